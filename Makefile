@@ -1,0 +1,45 @@
+# Two entry points: `make run` (set up, serve on http://127.0.0.1:8050) and `make test`
+# (set up, system packages included, run every test). Both are idempotent.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+UV_VERSION := 0.13.9
+UV := $(PYTHON) -m uv
+HOST ?= 127.0.0.1
+PORT ?= 8050
+
+.PHONY: run test setup system lint validate clean
+
+setup: $(STAMP)
+
+# uv installs from the registry by name; --compile-bytecode because this machine sets
+# PYTHONDONTWRITEBYTECODE=1 and imports are three times slower without .pyc files.
+$(STAMP): requirements.lock pyproject.toml
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet "uv==$(UV_VERSION)"
+	@test -x $(PY) || $(UV) venv --quiet --python $(PYTHON) $(VENV)
+	$(UV) pip sync --quiet --python $(PY) --compile-bytecode requirements.lock
+	@touch $@
+
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+system:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+validate: setup
+	$(PY) -m validation data
+
+run: setup validate
+	DASHBOARD_HOST=$(HOST) DASHBOARD_PORT=$(PORT) $(PY) -m dashboard.serve
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+test: setup system
+	$(PY) -m ruff check .
+	$(PY) -m pytest
+
+clean:
+	rm -rf $(VENV)

@@ -1,0 +1,1 @@
+"""The statistics dashboard: store, figures, extracts and Dash pages over the validated data."""

@@ -1,0 +1,277 @@
+"""Pure figure functions: a query result in, a plotly.graph_objects.Figure out. No Dash here."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import formatting
+from dashboard.store import breakdown_label
+from dashboard.theme import DESK, Theme
+from validation import geography
+
+NCMEC_BREAK_YEAR = 2024  # NCMEC counts bundled reports once from 2024 on.
+MAX_LINES = 8
+HOVER = ("%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
+         "<extra></extra>")
+
+
+def choose_chart(df: pd.DataFrame, geographies_filtered: int = 0) -> str:
+    """Which chart says this selection best: empty | map | bars | step | line."""
+    if df.empty:
+        return "empty"
+    kinds = set(df["breakdown_kind"])
+    if not df["calendar_year"].all():
+        return "step"
+    years = df["year"].nunique()
+    if kinds == {"country"} and (geographies_filtered == 0 or geographies_filtered > MAX_LINES):
+        return "map"
+    parts = df.loc[df["breakdown_kind"] != "total", "breakdown"].nunique()
+    if "company" in kinds and (years == 1 or parts > MAX_LINES):
+        return "bars"
+    return "line"
+
+
+def _layout(fig: go.Figure, theme: Theme, title: str, ytitle: str = "") -> go.Figure:
+    left, right, top, bottom = theme.margin
+    fig.update_layout(
+        title={"text": title, "font": {"size": theme.title_size}, "x": 0, "xanchor": "left"},
+        font={"family": "system-ui, sans-serif", "size": theme.font_size, "color": theme.text},
+        paper_bgcolor=theme.background, plot_bgcolor=theme.plot_background,
+        margin={"l": left, "r": right, "t": top + (theme.title_size if title else 0), "b": bottom},
+        hoverlabel={"font": {"size": theme.font_size}},
+        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0,
+                "font": {"size": theme.font_size}},
+        colorway=list(theme.palette),
+        separators=".,",
+    )
+    fig.update_xaxes(gridcolor=theme.grid, tickfont={"size": theme.tick_size},
+                     linecolor=theme.grid, zeroline=False)
+    fig.update_yaxes(gridcolor=theme.grid, tickfont={"size": theme.tick_size},
+                     title={"text": ytitle}, zeroline=False, rangemode="tozero")
+    return fig
+
+
+def _custom(df: pd.DataFrame) -> np.ndarray:
+    """Per point: value with qualifier, period, source, and a secondary-source mark."""
+    rows = []
+    for r in df.itertuples(index=False):
+        value = formatting.qualified(r.value, r.qualifier, r.unit, short=False)
+        label = r.geography_name if r.breakdown_kind == "country" else breakdown_label(r.breakdown)
+        head = f"<b>{value}</b> {r.unit.replace('_', ' ')}"
+        if label and label != "total":
+            head += f" · {label}"
+        src = f"{r.publisher}: {_clip(r.title, 70)}"
+        mark = "Secondary source" if r.secondary else "Primary source"
+        rows.append([head, formatting.period(r.period_start, r.period_end), src, mark])
+    return np.array(rows, dtype=object).reshape(-1, 4)
+
+
+def _clip(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _series_name(df: pd.DataFrame, key: tuple) -> str:
+    indicator, geo, breakdown = key
+    names = []
+    if df["indicator_id"].nunique() > 1:
+        names.append(df.loc[df["indicator_id"] == indicator, "indicator_name"].iloc[0])
+    if df["geography"].nunique() > 1:
+        names.append(geography.name_en(geo))
+    if breakdown != "total" or df["breakdown"].nunique() > 1:
+        names.append(breakdown_label(breakdown) if breakdown != "total" else "Total")
+    return " · ".join(names) or df["indicator_name"].iloc[0]
+
+
+def preferred(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per series and period: the value to draw (primary first, then latest published), and
+    every other source's differing value, shown beside it rather than hidden."""
+    keys = ["indicator_id", "geography", "breakdown", "period_start", "period_end"]
+    ordered = df.sort_values([*keys, "secondary", "published"],
+                             ascending=[True] * len(keys) + [True, False], kind="stable")
+    main = ordered.drop_duplicates(keys, keep="first")
+    rest = ordered[~ordered.index.isin(main.index)]
+    merged = rest.merge(main[[*keys, "value"]], on=keys, suffixes=("", "_main"))
+    others = rest.loc[rest.index[(merged["value"] != merged["value_main"]).to_numpy()]]
+    return main, others
+
+
+def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
+               events: pd.DataFrame | None = None) -> go.Figure:
+    """Yearly series: one line per indicator/geography/breakdown, other sources as markers."""
+    fig = go.Figure()
+    main, others = preferred(df)
+    keys = ["indicator_id", "geography", "breakdown"]
+    for i, (key, g) in enumerate(main.groupby(keys, sort=False)):
+        color = theme.palette[i % len(theme.palette)]
+        g = g.sort_values("year")
+        fig.add_trace(go.Scatter(
+            x=g["year"], y=g["value"], name=_series_name(df, key), mode="lines+markers",
+            line={"width": theme.line_width, "color": color},
+            marker={"size": theme.marker_size, "color": color,
+                    "symbol": ["circle-open" if s else "circle" for s in g["secondary"]]},
+            customdata=_custom(g), hovertemplate=HOVER))
+    if not others.empty:
+        fig.add_trace(go.Scatter(
+            x=others["year"], y=others["value"], name="Value given by another source",
+            mode="markers", marker={"size": theme.marker_size + 4, "symbol": "diamond-open",
+                                    "color": theme.text, "line": {"width": 2}},
+            customdata=_custom(others), hovertemplate=HOVER))
+    _mark_counting_break(fig, df, theme)
+    if events is not None and not events.empty:
+        _add_events(fig, events, theme, int(df["year"].min()), int(df["year"].max()))
+    fig.update_xaxes(dtick=1 if df["year"].nunique() <= 12 else None, tickformat="d")
+    return _layout(fig, theme, title, _unit_title(df))
+
+
+def _unit_title(df: pd.DataFrame) -> str:
+    units = df["unit"].unique()
+    return units[0].replace("_", " ").capitalize() if len(units) == 1 else ""
+
+
+def _mark_counting_break(fig: go.Figure, df: pd.DataFrame, theme: Theme) -> None:
+    ncmec = df["indicator_id"].str.startswith("ncmec_")
+    years = df.loc[ncmec, "year"]
+    if years.empty or not (years.min() < NCMEC_BREAK_YEAR <= years.max()):
+        return
+    fig.add_vline(x=NCMEC_BREAK_YEAR - 0.5, line={"dash": "dash", "color": theme.muted,
+                                                  "width": max(1, theme.line_width / 2)})
+    fig.add_annotation(x=NCMEC_BREAK_YEAR - 0.5, y=1, yref="paper", xanchor="right",
+                       yanchor="top", showarrow=False, font={"color": theme.muted,
+                                                              "size": theme.tick_size},
+                       text="Counting rules changed in 2024 ")
+
+
+def _add_events(fig: go.Figure, events: pd.DataFrame, theme: Theme, first: int,
+                last: int) -> None:
+    """Milestones as markers along the top edge, described on hover."""
+    ev = events[(events["date"].dt.year >= first) & (events["date"].dt.year <= last)]
+    ev = ev.drop_duplicates(["date", "event_en"])
+    if ev.empty:
+        return
+    x = ev["date"].dt.year + (ev["date"].dt.dayofyear - 1) / 366
+    fig.add_trace(go.Scatter(
+        x=x, y=[1] * len(ev), yaxis="y2", mode="markers", name="Milestone",
+        marker={"symbol": "triangle-down", "size": theme.marker_size + 4, "color": theme.muted},
+        customdata=np.array([[f"{d:%Y-%m-%d}", t] for d, t in
+                             zip(ev["date"], ev["event_en"], strict=True)], dtype=object),
+        hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra>Milestone</extra>"))
+    fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1.04], "visible": False,
+                              "fixedrange": True})
+
+
+def ranked_bars(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
+                top_n: int | None = None) -> go.Figure:
+    """A breakdown in one year: the largest parts first (the table keeps every row)."""
+    top_n = top_n or theme.top_n
+    latest = int(df["year"].max())
+    main, _ = preferred(df[(df["year"] == latest) & (df["breakdown_kind"] != "total")])
+    main = main.sort_values("value", ascending=False).head(top_n).iloc[::-1]
+    labels = [breakdown_label(b) if k != "country" else n for b, k, n in
+              zip(main["breakdown"], main["breakdown_kind"], main["geography_name"], strict=True)]
+    fig = go.Figure(go.Bar(
+        x=main["value"], y=labels, orientation="h", marker={"color": theme.palette[0]},
+        text=[formatting.qualified(v, q, u) for v, q, u in
+              zip(main["value"], main["qualifier"], main["unit"], strict=True)],
+        textposition="outside", cliponaxis=False, customdata=_custom(main),
+        hovertemplate=HOVER))
+    subtitle = f"{title} — top {min(top_n, len(main))}, {latest}" if title else ""
+    fig = _layout(fig, theme, subtitle)
+    fig.update_xaxes(title={"text": _unit_title(df)}, rangemode="tozero")
+    fig.update_yaxes(rangemode="normal", automargin=True)
+    fig.update_layout(showlegend=False, height=max(360, 34 * len(main) + 140)
+                      if theme.name == "desk" else None)
+    return fig
+
+
+def world_map(df: pd.DataFrame, theme: Theme = DESK, title: str = "") -> go.Figure:
+    """A by-country indicator in its latest year; codes with no shape are listed, not drawn."""
+    latest = int(df["year"].max())
+    main, _ = preferred(df[(df["year"] == latest) & (df["breakdown_kind"] == "country")])
+    drawable = main[main["geography"].isin(geography.iso_alpha3())]
+    z = np.log10(drawable["value"].clip(lower=1))
+    top = max(1, math.ceil(z.max())) if len(z) else 1
+    ticks = list(range(0, top + 1))
+    fig = go.Figure(go.Choropleth(
+        locations=drawable["geography"], z=z, locationmode="ISO-3",
+        colorscale=theme.sequential, zmin=0, zmax=top, marker={"line": {"width": 0.3,
+                                                                      "color": theme.grid}},
+        colorbar={"title": {"text": "Reports (log scale)" if _unit_title(df) == "Reports"
+                            else "log scale"},
+                  "tickvals": ticks, "ticktext": [formatting.compact(10 ** t) for t in ticks],
+                  "tickfont": {"size": theme.tick_size}},
+        customdata=_custom(drawable), hovertemplate=HOVER))
+    fig.update_geos(fitbounds=False, projection_type="natural earth", showframe=False,
+                    showcoastlines=False, showland=True, landcolor=theme.grid,
+                    bgcolor=theme.background, lataxis_range=[-58, 85])
+    fig = _layout(fig, theme, f"{title} — {latest}" if title else str(latest))
+    fig.update_layout(margin={"l": 8, "r": 8})
+    return fig
+
+
+def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
+               events: pd.DataFrame | None = None) -> go.Figure:
+    """Cumulative figures as reported over time: a step at each report's as-of date."""
+    fig = go.Figure()
+    keys = ["indicator_id", "geography", "breakdown"]
+    for i, (key, g) in enumerate(df.groupby(keys, sort=False)):
+        g = g.sort_values(["period_end", "value"])
+        color = theme.palette[i % len(theme.palette)]
+        fig.add_trace(go.Scatter(
+            x=g["period_end"], y=g["value"], name=_series_name(df, key), mode="lines+markers",
+            line={"shape": "hv", "width": theme.line_width, "color": color},
+            marker={"size": theme.marker_size, "color": color,
+                    "symbol": ["circle-open" if s else "circle" for s in g["secondary"]]},
+            customdata=_custom(g), hovertemplate=HOVER))
+    if events is not None and not events.empty:
+        lo, hi = df["period_end"].min(), df["period_end"].max()
+        ev = events[(events["date"] >= lo - pd.Timedelta(days=400)) & (events["date"] <= hi)]
+        for d, text in zip(ev["date"], ev["event_en"], strict=True):
+            fig.add_trace(go.Scatter(x=[d], y=[0], mode="markers", showlegend=False,
+                                     marker={"symbol": "triangle-up", "color": theme.muted,
+                                             "size": theme.marker_size + 2},
+                                     hovertemplate=f"{d:%Y-%m-%d}<br>{text}<extra>Milestone"
+                                                   "</extra>"))
+    fig = _layout(fig, theme, title, _unit_title(df))
+    fig.update_xaxes(title={"text": "As-of date of each reported figure"})
+    return fig
+
+
+def empty(theme: Theme = DESK, message: str = "No figures match these filters.") -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
+                       font={"size": theme.title_size, "color": theme.muted})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return _layout(fig, theme, "")
+
+
+def sparkline(years: pd.DataFrame, theme: Theme = DESK) -> go.Figure:
+    """A small trend for a headline card: no axes titles, hover still exact."""
+    fig = go.Figure(go.Scatter(
+        x=years["year"], y=years["value"], mode="lines", fill="tozeroy",
+        line={"color": theme.palette[0], "width": theme.line_width},
+        customdata=_custom(years), hovertemplate=HOVER))
+    fig = _layout(fig, theme, "")
+    fig.update_layout(margin={"l": 44, "r": 8, "t": 8, "b": 24}, height=140, showlegend=False)
+    fig.update_yaxes(tickformat="~s", nticks=3)
+    fig.update_xaxes(nticks=6, tickformat="d")
+    return fig
+
+
+def build(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
+          events: pd.DataFrame | None = None, geographies_filtered: int = 0) -> go.Figure:
+    """The chart that follows the data (see choose_chart)."""
+    kind = choose_chart(df, geographies_filtered)
+    if kind == "empty":
+        return empty(theme)
+    if kind == "map":
+        return world_map(df, theme, title)
+    if kind == "bars":
+        return ranked_bars(df, theme, title)
+    if kind == "step":
+        return step_chart(df, theme, title, events)
+    return line_chart(df, theme, title, events)

@@ -1,0 +1,125 @@
+"""URL query parameters -> validated, normalised Filters, with notices for what was ignored."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+PARAMS = ("indicator", "from", "to", "geography", "breakdown", "source")
+# Parameters other pages or the wall use; the explorer accepts them silently.
+PASSTHROUGH = ("lang", "interval", "slides")
+MIN_YEAR, MAX_YEAR = 1990, 2100
+MAX_ITEMS = 300
+MAX_VALUE_CHARS = 4000
+ID_RE = re.compile(r"^[a-z][a-z0-9_]{0,63}$")
+GEO_RE = re.compile(r"^[A-Z]{3}$")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A view's filters. Empty tuples mean 'no restriction'. Hashable: it keys the caches."""
+
+    indicators: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    geographies: tuple[str, ...] = ()
+    breakdowns: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+    def to_query(self) -> dict[str, str]:
+        """The canonical query-string parameters (lists comma-separated, no empty ones)."""
+        pairs = {
+            "indicator": ",".join(self.indicators),
+            "from": "" if self.year_from is None else str(self.year_from),
+            "to": "" if self.year_to is None else str(self.year_to),
+            "geography": ",".join(self.geographies),
+            "breakdown": ",".join(self.breakdowns),
+            "source": ",".join(self.sources),
+        }
+        return {k: v for k, v in pairs.items() if v}
+
+
+@dataclass
+class Parsed:
+    filters: Filters
+    notices: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the data knows; anything else in a URL is ignored with a notice."""
+
+    indicators: frozenset[str]
+    geographies: frozenset[str]
+    breakdowns: frozenset[str]
+    sources: frozenset[str]
+
+
+def _values(raw: object) -> list[str]:
+    """A parameter may arrive once, repeated, or as a list; flatten and split on commas."""
+    items = raw if isinstance(raw, (list, tuple)) else [raw]
+    out = []
+    for item in items:
+        if item is None:
+            continue
+        out += [part.strip() for part in str(item)[:MAX_VALUE_CHARS].split(",")]
+    return [v for v in out if v]
+
+
+def _year(raw: object, name: str, notices: list[str]) -> int | None:
+    values = _values(raw)
+    if not values:
+        return None
+    text = values[-1]
+    if not re.fullmatch(r"\d{4}", text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
+        notices.append(f"Ignored '{name}={_show(text)}': a year between {MIN_YEAR} and "
+                       f"{MAX_YEAR} is expected.")
+        return None
+    return int(text)
+
+
+def _show(text: str, limit: int = 40) -> str:
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+def _members(raw: object, name: str, known: Iterable[str], pattern: re.Pattern | None,
+             notices: list[str], normalise=str) -> tuple[str, ...]:
+    known = set(known)
+    kept, dropped = [], []
+    for value in _values(raw)[: MAX_ITEMS + 1]:
+        value = normalise(value)
+        ok = (pattern is None or pattern.fullmatch(value)) and value in known
+        (kept if ok else dropped).append(value)
+    if len(_values(raw)) > MAX_ITEMS:
+        notices.append(f"Only the first {MAX_ITEMS} values of '{name}' were used.")
+    if dropped:
+        shown = ", ".join(_show(d) for d in dropped[:5]) + (" …" if len(dropped) > 5 else "")
+        notices.append(f"Ignored unknown {name} value(s): {shown}.")
+    return tuple(dict.fromkeys(kept))  # de-duplicated, order kept
+
+
+def parse(params: Mapping[str, object], vocab: Vocabulary) -> Parsed:
+    """Never raises: bad parameters are dropped and explained in `notices`."""
+    notices: list[str] = []
+    for key in params:
+        if key not in PARAMS and key not in PASSTHROUGH:
+            notices.append(f"Ignored unknown parameter '{_show(str(key))}'.")
+    year_from = _year(params.get("from"), "from", notices)
+    year_to = _year(params.get("to"), "to", notices)
+    if year_from is not None and year_to is not None and year_from > year_to:
+        notices.append(f"'from' ({year_from}) was after 'to' ({year_to}); they were swapped.")
+        year_from, year_to = year_to, year_from
+    filters = Filters(
+        indicators=_members(params.get("indicator"), "indicator", vocab.indicators, ID_RE,
+                            notices),
+        year_from=year_from,
+        year_to=year_to,
+        geographies=_members(params.get("geography"), "geography", vocab.geographies, GEO_RE,
+                             notices, normalise=str.upper),
+        breakdowns=_members(params.get("breakdown"), "breakdown", vocab.breakdowns, None,
+                            notices),
+        sources=_members(params.get("source"), "source", vocab.sources, ID_RE, notices),
+    )
+    return Parsed(filters, notices)

@@ -1,0 +1,1 @@
+"""Turn official source files into rows of data/observations.csv, reviewed as a diff."""

@@ -1,0 +1,122 @@
+"""Read one CSV table as text, refusing malformed files with a located, fixable message."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from validation.report import Failure, short
+
+MAX_FILE_BYTES = 256 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RawTable:
+    """A table's cells as strings, plus the line in the file where each record starts."""
+
+    name: str
+    frame: pd.DataFrame
+    lines: tuple[int, ...]
+
+    def line_of(self, index: object) -> int | None:
+        try:
+            return self.lines[int(index)]
+        except (TypeError, ValueError, IndexError):
+            return None
+
+
+def read_table(path: Path, columns: tuple[str, ...]) -> tuple[RawTable | None, list[Failure]]:
+    """Parse `path`; on any file-level problem return no table and the failures."""
+    name = path.name
+    text, failures = _read_text(path, columns)
+    if text is None:
+        return None, failures
+    records, lines, failures = _parse(name, text, columns)
+    if failures:
+        return None, failures
+    frame = pd.DataFrame(records, columns=list(columns), dtype="str")
+    return RawTable(name, frame, tuple(lines)), []
+
+
+def _read_text(path: Path, columns: tuple[str, ...]) -> tuple[str | None, list[Failure]]:
+    name = path.name
+    header = ",".join(columns)
+    if not path.is_file():
+        hint = f"the file is missing: create {name} with the header line '{header}'"
+        return None, [Failure(name, None, None, "file_exists", "", hint)]
+    if path.stat().st_size > MAX_FILE_BYTES:
+        hint = f"the file is larger than {MAX_FILE_BYTES // 2**20} MiB; is it the right file?"
+        return None, [Failure(name, None, None, "file_size", "", hint)]
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        hint = "the file holds NUL bytes, so it is not a text CSV; re-export it as UTF-8 CSV"
+        return None, [Failure(name, line, None, "not_csv", "", hint)]
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        bad = raw[exc.start : exc.start + 4].hex(" ")
+        hint = "the file is not UTF-8; re-save it as UTF-8 (bytes " + bad + " cannot be decoded)"
+        return None, [Failure(name, line, None, "utf8_encoding", "", hint)]
+    if not text.strip():
+        hint = f"the file is empty; it needs at least the header line '{header}'"
+        return None, [Failure(name, None, None, "not_empty", "", hint)]
+    return text, []
+
+
+def _parse(name: str, text: str, columns: tuple[str, ...]):
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    records: list[list[str]] = []
+    lines: list[int] = []
+    failures: list[Failure] = []
+    try:
+        header = next(reader)
+        failures += _check_header(name, header, columns)
+        if failures:
+            return [], [], failures
+        start = reader.line_num + 1
+        for row in reader:
+            if row == []:  # a blank line
+                start = reader.line_num + 1
+                continue
+            if len(row) != len(columns):
+                hint = (
+                    f"expected {len(columns)} fields, found {len(row)}; "
+                    "quote any value that contains a comma"
+                )
+                failures.append(
+                    Failure(name, start, None, "field_count", short(",".join(row)), hint)
+                )
+            else:
+                records.append(row)
+                lines.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        hint = f"not valid CSV ({exc}); check the quotes on this line"
+        failures.append(Failure(name, reader.line_num, None, "csv_syntax", "", hint))
+    return records, lines, failures
+
+
+def _check_header(name: str, header: list[str], columns: tuple[str, ...]) -> list[Failure]:
+    failures = []
+    stripped = [h.strip() for h in header]
+    for col in columns:
+        if col not in stripped:
+            hint = f"add the column '{col}'; the header must be '{','.join(columns)}'"
+            failures.append(Failure(name, 1, col, "column_missing", "", hint))
+    for col in stripped:
+        if col not in columns:
+            hint = f"remove or rename it; allowed columns are {', '.join(columns)}"
+            failures.append(Failure(name, 1, col, "column_unexpected", short(col), hint))
+    dupes = {c for c in stripped if stripped.count(c) > 1}
+    for col in sorted(dupes):
+        failures.append(Failure(name, 1, col, "column_duplicate", col, "keep one column of it"))
+    if not failures and stripped != list(columns):
+        hint = f"put the columns in this order: {','.join(columns)}"
+        failures.append(Failure(name, 1, None, "column_order", short(",".join(header)), hint))
+    return failures

@@ -1,0 +1,193 @@
+"""What a row of each table may hold: one pandera model per table, checks named for intent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing.pandas import Series
+
+from validation import geography
+
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+PARTIAL_DATE = r"^(\d{4}|\d{4}-\d{2}|\d{4}-\d{2}-\d{2})?$"
+SNAKE_ID = r"^[a-z][a-z0-9_]{0,63}$"
+URL = r"^https?://[^\s/$.?#][^\s]*$"
+# A reviewed figure is a plain non-negative number: no separators, no units, no spaces.
+NUMBER = r"^(0|[1-9][0-9]*)(\.[0-9]+)?$"
+QUALIFIERS = ("exact", "at_least", "approx")
+PRECISIONS = ("day", "month", "year")
+TOPICS = ("ncmec", "arachnid", "cybertip", "voluntary_principles", "iwf", "statcan")
+# Control characters have no business in a reviewed CSV cell (tab included: it breaks diffs).
+NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, dt.date] | None:
+    """'2021' -> (2021-01-01, 2021-12-31); '2021-03' -> March; '' or invalid -> None."""
+    if not isinstance(text, str) or not re.fullmatch(PARTIAL_DATE, text) or not text:
+        return None
+    parts = [int(p) for p in text.split("-")]
+    try:
+        if len(parts) == 1:
+            return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+        if len(parts) == 2:
+            first = dt.date(parts[0], parts[1], 1)
+            nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+            return first, nxt - dt.timedelta(days=1)
+        day = dt.date(*parts)
+        return day, day
+    except ValueError:
+        return None
+
+
+def _real_date(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: v == "" or parse_partial_date(v) is not None).astype(bool)
+
+
+def _not_blank(s: pd.Series) -> pd.Series:
+    return s.map(lambda v: isinstance(v, str) and v.strip() != "" and v == v.strip()).astype(bool)
+
+
+class Sources(pa.DataFrameModel):
+    """data/sources.csv: every document a figure cites."""
+
+    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID, unique=True)
+    publisher: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    title: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    url: Series[str] = pa.Field(str_matches=URL)
+    published: Series[str] = pa.Field(str_matches=PARTIAL_DATE)
+    language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}(;[a-z]{2})*$")
+    note: Series[str] = pa.Field(str_matches=NO_CONTROL)
+
+    @pa.check("publisher", "title", name="not_blank")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return _not_blank(s)
+
+    @pa.check("published", name="real_date")
+    def _date(cls, s: Series[str]) -> Series[bool]:
+        return _real_date(s)
+
+    class Config:
+        strict = True
+
+
+class Indicators(pa.DataFrameModel):
+    """data/indicators.csv: what each figure measures, in English and French, with its caveat."""
+
+    indicator_id: Series[str] = pa.Field(str_matches=SNAKE_ID, unique=True)
+    name_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    name_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    unit: Series[str] = pa.Field(str_matches=SNAKE_ID)
+    definition_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    definition_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    caveat_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    caveat_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    topic: Series[str] = pa.Field(isin=TOPICS)
+
+    @pa.check("name_en", "name_fr", "definition_en", "definition_fr", name="not_blank")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return _not_blank(s)
+
+    @pa.dataframe_check(name="caveat_in_both_languages")
+    def _caveats_paired(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["caveat_en"].str.strip() == "") == (df["caveat_fr"].str.strip() == "")
+
+    class Config:
+        strict = True
+
+
+class Observations(pa.DataFrameModel):
+    """data/observations.csv: one reported figure per row, with its source's own words."""
+
+    indicator_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+    period_start: Series[str] = pa.Field(str_matches=ISO_DATE)
+    period_end: Series[str] = pa.Field(str_matches=ISO_DATE)
+    geography: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    breakdown: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    value: Series[str] = pa.Field(str_matches=NUMBER)
+    qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
+    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+    quote: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    note: Series[str] = pa.Field(str_matches=NO_CONTROL)
+
+    @pa.check("period_start", "period_end", name="real_date")
+    def _date(cls, s: Series[str]) -> Series[bool]:
+        return _real_date(s)
+
+    @pa.check("geography", name="known_geography_code")
+    def _geo(cls, s: Series[str]) -> Series[bool]:
+        return s.map(geography.is_known).astype(bool)
+
+    @pa.check("breakdown", "quote", name="not_blank")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return _not_blank(s)
+
+    @pa.dataframe_check(name="period_start_not_after_end")
+    def _ordered(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["period_start"] <= df["period_end"]
+
+    class Config:
+        strict = True
+        unique = [
+            "indicator_id", "period_start", "period_end", "geography", "breakdown", "source_id",
+        ]
+
+
+class Endorsements(pa.DataFrameModel):
+    """data/endorsements.csv: companies endorsing the Voluntary Principles, as sources state it."""
+
+    company: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    endorsed_on: Series[str] = pa.Field(str_matches=r"^(\d{4}-\d{2}-\d{2})?$")
+    date_precision: Series[str] = pa.Field(isin=(*PRECISIONS, "unknown"))
+    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+    quote: Series[str] = pa.Field(str_matches=NO_CONTROL)
+
+    @pa.check("company", "quote", name="not_blank")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return _not_blank(s)
+
+    @pa.check("endorsed_on", name="real_date")
+    def _date(cls, s: Series[str]) -> Series[bool]:
+        return _real_date(s)
+
+    @pa.dataframe_check(name="date_given_unless_precision_unknown")
+    def _precision(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["endorsed_on"] == "") == (df["date_precision"] == "unknown")
+
+    class Config:
+        strict = True
+        unique = ["company", "source_id"]
+
+
+class Events(pa.DataFrameModel):
+    """data/events.csv: dated milestones, in English and French, each with its source."""
+
+    date: Series[str] = pa.Field(str_matches=ISO_DATE)
+    date_precision: Series[str] = pa.Field(isin=PRECISIONS)
+    event_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    event_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+
+    @pa.check("date", name="real_date")
+    def _date(cls, s: Series[str]) -> Series[bool]:
+        return _real_date(s)
+
+    @pa.check("event_en", "event_fr", name="not_blank")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return _not_blank(s)
+
+    class Config:
+        strict = True
+        unique = ["date", "event_en", "source_id"]
+
+
+# File name -> (model, columns in their required order).
+TABLES: dict[str, tuple[type[pa.DataFrameModel], tuple[str, ...]]] = {
+    "sources.csv": (Sources, tuple(Sources.to_schema().columns)),
+    "indicators.csv": (Indicators, tuple(Indicators.to_schema().columns)),
+    "observations.csv": (Observations, tuple(Observations.to_schema().columns)),
+    "endorsements.csv": (Endorsements, tuple(Endorsements.to_schema().columns)),
+    "events.csv": (Events, tuple(Events.to_schema().columns)),
+}
