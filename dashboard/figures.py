@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -19,20 +20,47 @@ HOVER = ("%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<br>%{customda
          "<extra></extra>")
 
 
-def choose_chart(df: pd.DataFrame, geographies_filtered: int = 0) -> str:
-    """Which chart says this selection best: empty | map | bars | step | line."""
+@dataclass(frozen=True)
+class ChartPlan:
+    """What the chart draws: its kind, the coherent slice of rows, and which dimension."""
+
+    kind: str  # empty | map | bars | step | line
+    frame: pd.DataFrame
+    scope: str  # e.g. "countries", "companies", "" when every row is drawn
+
+
+def plan(df: pd.DataFrame, geographies_filtered: int = 0) -> ChartPlan:
+    """Pick one dimension to draw (a chart never ranks a company against a country)."""
     if df.empty:
-        return "empty"
-    kinds = set(df["breakdown_kind"])
-    if not df["calendar_year"].all():
-        return "step"
+        return ChartPlan("empty", df, "")
+    yearly = df[df["calendar_year"]]
+    if yearly.empty:
+        return ChartPlan("step", df, "")
+    scope = "" if len(yearly) == len(df) else "yearly figures"
+    df = yearly
+    kinds = df["breakdown_kind"]
     years = df["year"].nunique()
-    if kinds == {"country"} and (geographies_filtered == 0 or geographies_filtered > MAX_LINES):
-        return "map"
-    parts = df.loc[df["breakdown_kind"] != "total", "breakdown"].nunique()
-    if "company" in kinds and (years == 1 or parts > MAX_LINES):
-        return "bars"
-    return "line"
+    countries = df[kinds == "country"]
+    if not countries.empty:
+        if geographies_filtered == 0 or geographies_filtered > MAX_LINES:
+            return ChartPlan("map", countries, "countries")
+        if len(countries) < len(df):
+            keep = df[(kinds == "country") | (df["geography"] != geography.WORLD) |
+                      (kinds == "total")]
+            return ChartPlan("line", keep, "selected geographies")
+    companies = df[kinds == "company"]
+    if not companies.empty:
+        if years == 1 or companies["breakdown"].nunique() > MAX_LINES:
+            return ChartPlan("bars", companies, "companies")
+        return ChartPlan("line", companies, "companies")
+    parts = df[kinds != "total"]
+    if parts["breakdown"].nunique() > MAX_LINES:
+        return ChartPlan("bars", parts, "breakdown")
+    return ChartPlan("line", df, scope)
+
+
+def choose_chart(df: pd.DataFrame, geographies_filtered: int = 0) -> str:
+    return plan(df, geographies_filtered).kind
 
 
 def _layout(fig: go.Figure, theme: Theme, title: str, ytitle: str = "") -> go.Figure:
@@ -61,7 +89,7 @@ def _custom(df: pd.DataFrame) -> np.ndarray:
     for r in df.itertuples(index=False):
         value = formatting.qualified(r.value, r.qualifier, r.unit, short=False)
         label = r.geography_name if r.breakdown_kind == "country" else breakdown_label(r.breakdown)
-        head = f"<b>{value}</b> {r.unit.replace('_', ' ')}"
+        head = f"<b>{value}</b> {formatting.unit_label(r.unit)}"
         if label and label != "total":
             head += f" · {label}"
         src = f"{r.publisher}: {_clip(r.title, 70)}"
@@ -129,16 +157,24 @@ def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
 
 def _unit_title(df: pd.DataFrame) -> str:
     units = df["unit"].unique()
-    return units[0].replace("_", " ").capitalize() if len(units) == 1 else ""
+    return formatting.unit_label(units[0]).capitalize() if len(units) == 1 else ""
 
 
-def _mark_counting_break(fig: go.Figure, df: pd.DataFrame, theme: Theme) -> None:
+def crosses_counting_break(year_a: int, year_b: int) -> bool:
+    """True when two NCMEC years fall on either side of the 2024 change in counting rules."""
+    return min(year_a, year_b) < NCMEC_BREAK_YEAR <= max(year_a, year_b)
+
+
+def _mark_counting_break(fig: go.Figure, df: pd.DataFrame, theme: Theme,
+                         label: bool = True) -> None:
     ncmec = df["indicator_id"].str.startswith("ncmec_")
     years = df.loc[ncmec, "year"]
-    if years.empty or not (years.min() < NCMEC_BREAK_YEAR <= years.max()):
+    if years.empty or not crosses_counting_break(years.min(), years.max()):
         return
     fig.add_vline(x=NCMEC_BREAK_YEAR - 0.5, line={"dash": "dash", "color": theme.muted,
                                                   "width": max(1, theme.line_width / 2)})
+    if not label:
+        return
     fig.add_annotation(x=NCMEC_BREAK_YEAR - 0.5, y=1, yref="paper", xanchor="right",
                        yanchor="top", showarrow=False, font={"color": theme.muted,
                                                               "size": theme.tick_size},
@@ -168,7 +204,7 @@ def ranked_bars(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     """A breakdown in one year: the largest parts first (the table keeps every row)."""
     top_n = top_n or theme.top_n
     latest = int(df["year"].max())
-    main, _ = preferred(df[(df["year"] == latest) & (df["breakdown_kind"] != "total")])
+    main, _ = preferred(df[df["year"] == latest])
     main = main.sort_values("value", ascending=False).head(top_n).iloc[::-1]
     labels = [breakdown_label(b) if k != "country" else n for b, k, n in
               zip(main["breakdown"], main["breakdown_kind"], main["geography_name"], strict=True)]
@@ -255,6 +291,7 @@ def sparkline(years: pd.DataFrame, theme: Theme = DESK) -> go.Figure:
         x=years["year"], y=years["value"], mode="lines", fill="tozeroy",
         line={"color": theme.palette[0], "width": theme.line_width},
         customdata=_custom(years), hovertemplate=HOVER))
+    _mark_counting_break(fig, years, theme, label=False)
     fig = _layout(fig, theme, "")
     fig.update_layout(margin={"l": 44, "r": 8, "t": 8, "b": 24}, height=140, showlegend=False)
     fig.update_yaxes(tickformat="~s", nticks=3)
@@ -264,8 +301,9 @@ def sparkline(years: pd.DataFrame, theme: Theme = DESK) -> go.Figure:
 
 def build(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
           events: pd.DataFrame | None = None, geographies_filtered: int = 0) -> go.Figure:
-    """The chart that follows the data (see choose_chart)."""
-    kind = choose_chart(df, geographies_filtered)
+    """The chart that follows the data (see plan)."""
+    chart = plan(df, geographies_filtered)
+    kind, df = chart.kind, chart.frame
     if kind == "empty":
         return empty(theme)
     if kind == "map":

@@ -50,6 +50,15 @@ def period(start: pd.Timestamp, end: pd.Timestamp) -> str:
     return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
 
 
+UNIT_LABELS = {"images_videos": "images and videos", "rate_per_100k": "per 100,000 population",
+               "percent": "%"}
+
+
+def unit_label(unit: str) -> str:
+    """'images_videos' -> 'images and videos'; 'reports' -> 'reports'."""
+    return UNIT_LABELS.get(unit, unit.replace("_", " "))
+
+
 def change(ratio: float | None) -> str:
     if ratio is None:
         return ""

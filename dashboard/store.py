@@ -154,8 +154,8 @@ class Store:
 
     def as_of(self) -> str:
         """The most recent publication date among the sources: how current the data is."""
-        published = self.dataset.sources["published_end"].dropna()
-        return "" if published.empty else f"{published.max():%Y-%m-%d}"
+        src = self.dataset.sources.dropna(subset=["published_end"])
+        return "" if src.empty else str(src.loc[src["published_end"].idxmax(), "published"])
 
     # -- derived figures -------------------------------------------------------------------
     def yearly_totals(self, indicator_id: str, primary_only: bool = True) -> pd.DataFrame:

@@ -1,0 +1,160 @@
+"""Every CSV and zip the app hands out: exactly the rows asked for, cited, spreadsheet-safe."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable
+
+import pandas as pd
+
+from dashboard.query import Filters
+from dashboard.store import Store
+from validation.schemas import TABLES
+
+BOM = "\ufeff"
+# A spreadsheet reads a cell starting with one of these as a formula (or a DDE call).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+MAX_ROWS = 250_000
+CONTENT_TYPE = "text/csv; charset=utf-8"
+# Stable English column names: scripts outside the app rely on them.
+EXTRACT_COLUMNS = {
+    "indicator_id": "indicator_id",
+    "indicator_name": "indicator_name",
+    "unit": "unit",
+    "period_start": "period_start",
+    "period_end": "period_end",
+    "geography": "geography_code",
+    "geography_name": "geography_name",
+    "breakdown": "breakdown",
+    "value": "value",
+    "qualifier": "qualifier",
+    "source_id": "source_id",
+    "publisher": "source_publisher",
+    "title": "source_title",
+    "url": "source_url",
+    "published": "source_published",
+    "secondary": "secondary_source",
+    "quote": "source_quote",
+    "note": "note",
+}
+NUMERIC = frozenset({"value"})
+
+
+class TooLarge(ValueError):
+    """The request would produce more rows than an extract may hold."""
+
+
+def neutralise(text: str) -> str:
+    """Prefix a formula-looking text cell with an apostrophe, so spreadsheets show it as text."""
+    if text and (text[0] in FORMULA_TRIGGERS or text.lstrip()[:1] in FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def _cell(column: str, value: object) -> object:
+    if column in NUMERIC:
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return neutralise("" if value is None or (isinstance(value, float) and pd.isna(value))
+                      else str(value))
+
+
+def write_csv(rows: Iterable[dict], columns: dict[str, str]) -> bytes:
+    """The one CSV writer: UTF-8 with BOM, CRLF, header of stable names, safe text cells."""
+    out = io.StringIO()
+    out.write(BOM)
+    writer = csv.writer(out, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(columns.values())
+    for row in rows:
+        writer.writerow(_cell(col, row[col]) for col in columns)
+    return out.getvalue().encode("utf-8")
+
+
+def extract_csv(store: Store, filters: Filters) -> bytes:
+    """The filtered observations with their citations."""
+    frame = store.query(filters)
+    if len(frame) > MAX_ROWS:
+        raise TooLarge(f"{len(frame):,} rows match; an extract holds at most {MAX_ROWS:,}. "
+                       "Narrow the filters or download the dataset zip.")
+    return write_csv(frame.to_dict("records"), EXTRACT_COLUMNS)
+
+
+def filename(filters: Filters, today: dt.date | None = None, ext: str = "csv") -> str:
+    """Says what the file holds and when it was made: ocse-figures_<what>_<years>_<date>.csv"""
+    today = today or dt.date.today()
+    parts = ["ocse-figures"]
+    ind = filters.indicators
+    parts.append(ind[0] if len(ind) == 1 else (f"{len(ind)}-indicators" if ind else "all"))
+    if filters.year_from or filters.year_to:
+        parts.append(f"{filters.year_from or 'start'}-{filters.year_to or 'latest'}")
+    geos = filters.geographies
+    if geos:
+        parts.append("-".join(geos) if len(geos) <= 3 else f"{len(geos)}-geographies")
+    if filters.breakdowns:
+        parts.append(f"{len(filters.breakdowns)}-breakdowns")
+    if filters.sources:
+        parts.append(f"{len(filters.sources)}-sources")
+    parts.append(f"{today:%Y-%m-%d}")
+    return re.sub(r"[^A-Za-z0-9_.-]", "", "_".join(parts))[:180] + f".{ext}"
+
+
+def dataset_zip(store: Store, readme: str) -> bytes:
+    """Every table (through the same writer), the full extract, and a README with metadata."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for file, (_, columns) in TABLES.items():
+            frame = store.dataset.table(file.removesuffix(".csv"))
+            zf.writestr(file, write_csv(frame.to_dict("records"), {c: c for c in columns}))
+        zf.writestr("extract.csv", write_csv(store.frame.to_dict("records"), EXTRACT_COLUMNS))
+        zf.writestr("README.txt", readme)
+    return buffer.getvalue()
+
+
+def dataset_readme(store: Store) -> str:
+    """Columns, units, sources and licence notes, for someone who has only the zip."""
+    ind = store.indicators
+    src = store.sources
+    lines = [
+        "Online child sexual exploitation: public figures (aggregate statistics only)",
+        f"Data version {store.version}; latest source publication {store.as_of()}.",
+        "",
+        "Every row is a figure stated by a public source, with the source's own words in",
+        "'quote'. Nothing is estimated or filled in. A CyberTipline report is not an image,",
+        "a video or a victim. NCMEC changed how it counts reports in 2024 (bundling).",
+        "",
+        "FILES",
+        "  sources.csv       every cited document: publisher, title, url, published date",
+        "  indicators.csv    what each indicator measures, its unit and caveats (EN/FR)",
+        "  observations.csv  one figure per row: indicator, period, geography (ISO 3166-1",
+        "                    alpha-3, WLD = world; X.. = documented special codes), breakdown,",
+        "                    value, qualifier (exact | at_least | approx), source_id, quote",
+        "  endorsements.csv  companies endorsing the Voluntary Principles, as sources state it",
+        "  events.csv        dated milestones",
+        "  extract.csv       observations joined with indicator names and citations",
+        "",
+        "Text cells that begin with = + - @ or a tab are prefixed with ' so that spreadsheets",
+        "do not run them as formulas.",
+        "",
+        "LICENCE NOTES",
+        "  The figures are facts reported by their publishers; cite the original source",
+        "  (source_url) when you reuse a figure. Quotes are short excerpts for verification.",
+        "",
+        "INDICATORS",
+    ]
+    for row in ind.itertuples(index=False):
+        lines.append(f"  {row.indicator_id} [{row.unit}]: {row.name_en}")
+        if row.caveat_en:
+            lines.append(f"      caveat: {row.caveat_en}")
+    lines += ["", "SOURCES"]
+    for row in src.itertuples(index=False):
+        when = row.published or "undated"
+        lines.append(f"  {row.source_id}: {row.publisher}, {row.title} ({when}) {row.url}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,25 @@
+"""Component ids, named once: callbacks and tests refer to these, never to string literals."""
+
+# shell
+NOTICE = "page-notice"
+# overview
+OVERVIEW_CARDS = "overview-cards"
+# explorer filters
+INDICATOR = "f-indicator"
+YEAR_FROM = "f-from"
+YEAR_TO = "f-to"
+GEOGRAPHY = "f-geography"
+BREAKDOWN = "f-breakdown"
+SOURCE = "f-source"
+MILESTONES = "f-milestones"
+# explorer outputs
+CHART = "explore-chart"
+CHART_SUMMARY = "explore-chart-summary"
+TABLE = "explore-table"
+CAVEATS = "explore-caveats"
+ROW_COUNT = "explore-row-count"
+DOWNLOAD = "explore-download"
+API_LINK = "explore-api-link"
+SHARE_LINK = "explore-share-link"
+QUERY_STORE = "explore-query"
+URL_SYNC = "explore-url-sync"

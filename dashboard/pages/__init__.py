@@ -1,0 +1,1 @@
+"""One module per page: overview, explore, sources (and briefing)."""
