@@ -88,10 +88,13 @@ def _members(raw: object, name: str, known: Iterable[str], pattern: re.Pattern |
              notices: list[str], normalise=str) -> tuple[str, ...]:
     known = set(known)
     kept, dropped = [], []
-    for value in _values(raw)[: MAX_ITEMS + 1]:
-        value = normalise(value)
+    for given in _values(raw)[:MAX_ITEMS]:
+        value = normalise(given)
         ok = (pattern is None or pattern.fullmatch(value)) and value in known
-        (kept if ok else dropped).append(value)
+        if ok:
+            kept.append(value)
+        else:
+            dropped.append(given)
     if len(_values(raw)) > MAX_ITEMS:
         notices.append(f"Only the first {MAX_ITEMS} values of '{name}' were used.")
     if dropped:

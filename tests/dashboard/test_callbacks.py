@@ -1,0 +1,56 @@
+"""Explorer callbacks called as the browser would, including with broken payloads."""
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def explore(app):
+    import importlib
+
+    return importlib.import_module("pages.explore")
+
+
+def test_update_view_returns_chart_table_and_links(explore):
+    out = explore.update_view(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "PHL"], [],
+                              [], [])
+    fig, summary, rows, _caveats, count, download, api, share, qs = out
+    assert [t.name for t in fig.data] == ["Canada", "Philippines"]
+    assert len(rows) == 10
+    assert count == "10 figures match."
+    assert qs == "indicator=ncmec_cybertipline_reports&from=2019&to=2023&geography=CAN,PHL"
+    assert download == api == f"/api/extract.csv?{qs}"
+    assert share == f"/explore?{qs}"
+    assert summary.startswith("Line chart of CyberTipline reports received by NCMEC, 2019–2023")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        (None, None, None, None, None, None, None),
+        ("ncmec_cybertipline_reports", "abc", {"x": 1}, 5, [None, 3], "x", "on"),
+        ([{"a": 1}], 1e9, -5, ["'; DROP"], [["nested"]], [object()], {"on": 1}),
+    ],
+    ids=["all-none", "wrong-types", "hostile"],
+)
+def test_broken_payloads_never_raise(explore, payload):
+    out = explore.update_view(*payload)
+    assert len(out) == 9
+    opts = explore.update_options(payload[0], payload[3], payload[4], payload[5])
+    assert len(opts) == 3
+
+
+def test_layout_with_hostile_parameters_renders_with_a_notice(explore):
+    page = explore.layout(**{"from": "99999", "geography": ["CAN", "<b>"], "x" * 300: "1"})
+    text = " | ".join(_texts(page))
+    assert "Ignored 'from=99999'" in text
+    assert "Ignored unknown geography value(s): <b>." in text
+
+
+def _texts(node) -> list[str]:
+    """Every text child in a component tree (what a reader would see)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, (list, tuple)):
+        return [t for child in node for t in _texts(child)]
+    children = getattr(node, "children", None)
+    return _texts(children) if children is not None else []

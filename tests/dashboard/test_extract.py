@@ -1,0 +1,83 @@
+"""The one CSV writer: exact bodies, citations, BOM, and no spreadsheet formulas."""
+
+import csv
+import datetime as dt
+import io
+import zipfile
+
+import pytest
+
+from dashboard import extract
+from dashboard.query import Filters
+from dashboard.store import NCMEC_REPORTS
+
+
+def _parse(body: bytes) -> list[dict]:
+    assert body.startswith(b"\xef\xbb\xbf"), "UTF-8 BOM expected"
+    return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"), newline="")))
+
+
+def test_extract_has_exactly_the_filtered_rows_with_citations(store):
+    f = Filters((NCMEC_REPORTS,), 2019, 2023, ("CAN", "PHL"))
+    rows = _parse(extract.extract_csv(store, f))
+    assert len(rows) == len(store.query(f)) == 10
+    first = rows[0]
+    assert list(first) == list(extract.EXTRACT_COLUMNS.values())
+    assert first["geography_code"] == "CAN" and first["geography_name"] == "Canada"
+    assert first["value"] == "36908"
+    assert first["source_title"] == "2019 CyberTipline Reports by Country"
+    assert first["source_url"].startswith("https://www.missingkids.org/")
+    assert first["source_quote"] == "Canada 36,908"
+
+
+def test_exact_body_of_a_one_row_extract(store):
+    body = extract.extract_csv(store, Filters((NCMEC_REPORTS,), 2021, 2021, ("CAN",)))
+    lines = body.decode("utf-8-sig").split("\r\n")
+    assert lines[1] == (
+        "ncmec_cybertipline_reports,CyberTipline reports received by NCMEC,reports,2021-01-01,"
+        "2021-12-31,CAN,Canada,total,62084,exact,ncmec_country_2021,National Center for Missing "
+        "& Exploited Children (NCMEC),2021 CyberTipline Reports by Country,"
+        "https://www.missingkids.org/content/dam/missingkids/pdfs/2021-reports-by-country.pdf,"
+        "2022,no,\"Canada 62,084\",")
+    assert lines[2] == ""
+
+
+@pytest.mark.parametrize(
+    ("cell", "safe"),
+    [("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"), ("+1", "'+1"), ("-2+3", "'-2+3"),
+     ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("  =1", "'  =1"),
+     ("Canada", "Canada"), ("", "")],
+)
+def test_formula_triggers_are_neutralised(cell, safe):
+    assert extract.neutralise(cell) == safe
+
+
+def test_hostile_text_cells_are_neutralised_but_numbers_stay_numbers():
+    rows = [{"a": "=1+1", "value": 12.0}, {"a": "-x", "value": 0.5}]
+    parsed = _parse(extract.write_csv(rows, {"a": "a", "value": "value"}))
+    assert [r["a"] for r in parsed] == ["'=1+1", "'-x"]
+    assert [r["value"] for r in parsed] == ["12", "0.5"]
+
+
+def test_filename_says_what_and_when():
+    f = Filters((NCMEC_REPORTS,), 2019, 2023, ("CAN", "PHL"))
+    name = extract.filename(f, dt.date(2026, 11, 23))
+    assert name == "ocse-figures_ncmec_cybertipline_reports_2019-2023_CAN-PHL_2026-11-23.csv"
+
+
+def test_extract_size_is_bounded(store, monkeypatch):
+    monkeypatch.setattr(extract, "MAX_ROWS", 5)
+    with pytest.raises(extract.TooLarge, match="at most 5"):
+        extract.extract_csv(store, Filters((NCMEC_REPORTS,)))
+
+
+def test_dataset_zip_holds_every_table_and_a_readme(store):
+    body = extract.dataset_zip(store, extract.dataset_readme(store))
+    with zipfile.ZipFile(io.BytesIO(body)) as zf:
+        names = set(zf.namelist())
+        assert names == {"sources.csv", "indicators.csv", "observations.csv",
+                         "endorsements.csv", "events.csv", "extract.csv", "README.txt"}
+        obs = _parse(zf.read("observations.csv"))
+        readme = zf.read("README.txt").decode()
+    assert len(obs) == store.dataset.row_counts()["observations"]
+    assert "LICENCE NOTES" in readme and "ncmec_cybertipline_reports [reports]" in readme

@@ -1,0 +1,113 @@
+"""Figure functions are pure: a frame in, a figure out, with the chart that fits the data."""
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import figures, formatting
+from dashboard.query import Filters
+from dashboard.store import NCMEC_REPORTS
+from dashboard.theme import DESK, WALL
+
+
+@pytest.mark.parametrize(
+    ("filters", "geo_count", "kind", "scope"),
+    [
+        (Filters((NCMEC_REPORTS,), 2019, 2023, ("CAN", "PHL")), 2, "line", ""),
+        (Filters((NCMEC_REPORTS,), 2023, 2023), 0, "map", "countries"),
+        (Filters((NCMEC_REPORTS,), 2022, 2022, ("WLD",)), 1, "bars", "companies"),
+        (Filters((NCMEC_REPORTS,), None, None, ("WLD",), ("total",)), 1, "line", ""),
+        (Filters(("arachnid_notifications",)), 0, "step", ""),
+        (Filters(("no_such",)), 0, "empty", ""),
+    ],
+    ids=["two-countries", "by-country", "by-company", "world-series", "cumulative", "empty"],
+)
+def test_the_chart_follows_the_data(store, filters, geo_count, kind, scope):
+    plan = figures.plan(store.query(filters), geo_count)
+    assert (plan.kind, plan.scope) == (kind, scope)
+
+
+def test_a_chart_never_mixes_companies_with_countries(store):
+    df = store.query(Filters((NCMEC_REPORTS,), 2022, 2022))
+    plan = figures.plan(df)
+    assert set(plan.frame["breakdown_kind"]) == {"country"}
+
+
+def test_line_chart_has_one_trace_per_series_and_exact_hover(store):
+    df = store.query(Filters((NCMEC_REPORTS,), 2019, 2023, ("CAN", "PHL")))
+    fig = figures.build(df, geographies_filtered=2)
+    assert isinstance(fig, go.Figure)
+    names = [t.name for t in fig.data]
+    assert names == ["Canada", "Philippines"]
+    can = fig.data[0]
+    assert list(can.x) == [2019, 2020, 2021, 2022, 2023]
+    assert "<b>62,084</b> reports" in can.customdata[2][0]
+    assert can.customdata[2][1] == "2021"
+
+
+def test_disagreeing_sources_are_both_shown(store):
+    df = store.query(Filters((NCMEC_REPORTS,), 1998, 1998, ("WLD",), ("total",)))
+    assert sorted(df["value"]) == [2772, 4560]
+    fig = figures.line_chart(df)
+    drawn = {v for t in fig.data for v in t.y}
+    assert drawn == {2772, 4560}
+    assert any(t.name == "Value given by another source" for t in fig.data)
+
+
+def test_the_2024_counting_change_is_marked_on_ncmec_series(store):
+    df = store.yearly_totals(NCMEC_REPORTS)
+    fig = figures.line_chart(df)
+    assert any(s.x0 == 2023.5 for s in fig.layout.shapes)
+    assert any("Counting rules changed in 2024" in a.text for a in fig.layout.annotations)
+    assert figures.crosses_counting_break(2023, 2024)
+    assert not figures.crosses_counting_break(2022, 2023)
+
+
+def test_ranked_bars_show_the_top_n_largest_first(store):
+    df = store.query(Filters((NCMEC_REPORTS,), 2021, 2021, ("WLD",)))
+    fig = figures.build(df, geographies_filtered=1)
+    bars = fig.data[0]
+    assert len(bars.y) == DESK.top_n
+    assert bars.y[-1] == "Facebook" and bars.x[-1] == 22118952
+    assert list(bars.x) == sorted(bars.x)
+
+
+def test_world_map_draws_only_iso_codes_and_reads_shapes_locally(store):
+    df = store.query(Filters((NCMEC_REPORTS,), 2022, 2022))
+    fig = figures.build(df)
+    drawn = set(fig.data[0].locations)
+    assert "IND" in drawn and "XNU" not in drawn and "XKX" not in drawn
+
+
+def test_wall_theme_changes_type_size_not_content(store):
+    df = store.yearly_totals(NCMEC_REPORTS)
+    desk, wall = figures.line_chart(df, DESK), figures.line_chart(df, WALL)
+    assert wall.layout.font.size > desk.layout.font.size
+    assert list(wall.data[0].y) == list(desk.data[0].y)
+
+
+def test_empty_selection_gives_a_message_not_an_error():
+    fig = figures.build(pd.DataFrame(columns=["breakdown_kind"]))
+    assert fig.layout.annotations[0].text == "No figures match these filters."
+
+
+@pytest.mark.parametrize(
+    ("value", "qualifier", "unit", "short", "text"),
+    [
+        (11_000_000, "at_least", "notifications", True, "11M+"),
+        (100, "approx", "countries", True, "~100"),
+        (36_210_368, "exact", "reports", True, "36.2M"),
+        (29_397_681, "exact", "reports", False, "29,397,681"),
+        (6_000_000, "approx", "images_videos", False, "about 6,000,000"),
+        (67.1, "exact", "percent", True, "67.1%"),
+        (1_000, "at_least", "companies", True, "1,000+"),
+    ],
+)
+def test_figures_show_their_qualifier_honestly(value, qualifier, unit, short, text):
+    assert formatting.qualified(value, qualifier, unit, short) == text
+
+
+def test_periods_read_as_years_or_windows():
+    y = formatting.period(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-12-31"))
+    w = formatting.period(pd.Timestamp("2017-01-17"), pd.Timestamp("2022-03-24"))
+    assert (y, w) == ("2021", "2017-01-17 to 2022-03-24")
