@@ -136,12 +136,13 @@ def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     for i, (key, g) in enumerate(main.groupby(keys, sort=False)):
         color = theme.palette[i % len(theme.palette)]
         g = g.sort_values("year")
+        x, y = _gap_at_counting_break(key[0], g["year"].tolist(), g["value"].tolist())
         fig.add_trace(go.Scatter(
-            x=g["year"], y=g["value"], name=_series_name(df, key), mode="lines+markers",
+            x=x, y=y, name=_series_name(df, key), mode="lines+markers", connectgaps=False,
             line={"width": theme.line_width, "color": color},
             marker={"size": theme.marker_size, "color": color,
                     "symbol": ["circle-open" if s else "circle" for s in g["secondary"]]},
-            customdata=_custom(g), hovertemplate=HOVER))
+            customdata=_custom_with_gap(g, len(x)), hovertemplate=HOVER))
     if not others.empty:
         fig.add_trace(go.Scatter(
             x=others["year"], y=others["value"], name="Value given by another source",
@@ -153,6 +154,25 @@ def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
         _add_events(fig, events, theme, int(df["year"].min()), int(df["year"].max()))
     fig.update_xaxes(dtick=1 if df["year"].nunique() <= 12 else None, tickformat="d")
     return _layout(fig, theme, title, _unit_title(df))
+
+
+def _gap_at_counting_break(indicator: str, years: list, values: list) -> tuple[list, list]:
+    """NCMEC's line is not drawn across 2023-2024: the two sides count reports differently."""
+    if not indicator.startswith("ncmec_") or not years:
+        return years, values
+    for i in range(1, len(years)):
+        if years[i - 1] < NCMEC_BREAK_YEAR <= years[i]:
+            return (years[:i] + [NCMEC_BREAK_YEAR - 0.5] + years[i:],
+                    values[:i] + [None] + values[i:])
+    return years, values
+
+
+def _custom_with_gap(g: pd.DataFrame, length: int) -> np.ndarray:
+    custom = _custom(g)
+    if length == len(custom):
+        return custom
+    at = int((g["year"] < NCMEC_BREAK_YEAR).sum())
+    return np.insert(custom, at, ["", "", "", ""], axis=0)
 
 
 def _unit_title(df: pd.DataFrame) -> str:

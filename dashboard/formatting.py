@@ -64,3 +64,13 @@ def change(ratio: float | None) -> str:
         return ""
     sign = "+" if ratio >= 0 else "−"
     return f"{sign}{abs(ratio) * 100:.1f}%"
+
+
+def short_publisher(publisher: str) -> str:
+    """'National Center for Missing & Exploited Children (NCMEC)' -> 'NCMEC'."""
+    text = publisher.strip()
+    if text.endswith(")") and "(" in text:
+        inner = text[text.rindex("(") + 1 : -1].strip()
+        if inner and len(inner) <= 12:
+            return inner
+    return text

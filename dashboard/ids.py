@@ -23,3 +23,5 @@ API_LINK = "explore-api-link"
 SHARE_LINK = "explore-share-link"
 QUERY_STORE = "explore-query"
 URL_SYNC = "explore-url-sync"
+# briefing wall
+BRIEFING = "briefing"

@@ -18,6 +18,7 @@ HINTS = {
     "str_matches": "does not have the required form",
     "isin": "is not one of the allowed values",
     "unique": "is already used by another row; ids must be unique",
+    "field_uniqueness": "is already used by another row; ids must be unique",
     "not_blank": "must not be empty or start/end with spaces",
     "real_date": "is not a real calendar date (YYYY-MM-DD, or YYYY / YYYY-MM where allowed)",
     "known_geography_code": (
@@ -123,7 +124,9 @@ def _translate(raw: RawTable, cases: pd.DataFrame) -> list[Failure]:
         if case.schema_context == "DataFrameSchema" and name not in HINTS:
             name = "column_in_schema"
         if case.schema_context == "DataFrameSchema" and name != "column_in_schema":
-            failures.add(_row_failure(raw, name, index, column))
+            failure = _row_failure(raw, name, index, column)
+            if failure is not None:
+                failures.add(failure)
             continue
         line = raw.line_of(index)
         hint = f"{column} {HINTS.get(name, 'fails ' + check)}"
@@ -134,14 +137,17 @@ def _translate(raw: RawTable, cases: pd.DataFrame) -> list[Failure]:
     return sorted(failures, key=lambda f: (f.line or 0, f.column or ""))
 
 
-def _row_failure(raw: RawTable, name: str, index: object, column: str | None) -> Failure:
-    """A rule over several columns: report it once per row, naming the columns involved."""
+def _row_failure(raw: RawTable, name: str, index: object, column: str | None) -> Failure | None:
+    """A rule over several columns: report it once per row, naming the columns involved.
+    A repeated key is reported on the repeating lines only, each naming the first line."""
     line = raw.line_of(index)
     row = raw.frame.iloc[int(index)] if line is not None else None
     if name == "multiple_fields_uniqueness":
         key = _unique_key(raw)
         value = "" if row is None else short(" | ".join(row[c] for c in key))
         first = _first_line_with(raw, key, row)
+        if first == line:
+            return None
         hint = f"same {', '.join(key)} as line {first}; remove the duplicate or tell them apart"
         return Failure(raw.name, line, ",".join(key), "unique_key", value, hint)
     cols = {"period_start_not_after_end": "period_start,period_end",

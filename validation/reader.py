@@ -56,8 +56,10 @@ def _read_text(path: Path, columns: tuple[str, ...]) -> tuple[str | None, list[F
         line = raw[: raw.index(b"\x00")].count(b"\n") + 1
         hint = "the file holds NUL bytes, so it is not a text CSV; re-export it as UTF-8 CSV"
         return None, [Failure(name, line, None, "not_csv", "", hint)]
+    if raw.startswith(b"\xef\xbb\xbf"):  # a BOM holds no newline: line numbers stay right
+        raw = raw[3:]
     try:
-        text = raw.decode("utf-8-sig")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         bad = raw[exc.start : exc.start + 4].hex(" ")
@@ -74,6 +76,7 @@ def _parse(name: str, text: str, columns: tuple[str, ...]):
     records: list[list[str]] = []
     lines: list[int] = []
     failures: list[Failure] = []
+    start = 1
     try:
         header = next(reader)
         failures += _check_header(name, header, columns)
@@ -96,9 +99,9 @@ def _parse(name: str, text: str, columns: tuple[str, ...]):
                 records.append(row)
                 lines.append(start)
             start = reader.line_num + 1
-    except csv.Error as exc:
-        hint = f"not valid CSV ({exc}); check the quotes on this line"
-        failures.append(Failure(name, reader.line_num, None, "csv_syntax", "", hint))
+    except csv.Error as exc:  # reported where the broken record starts, not where it ends
+        hint = f"not valid CSV ({exc}); check the quotes in the record starting on this line"
+        failures.append(Failure(name, start, None, "csv_syntax", "", hint))
     return records, lines, failures
 
 

@@ -99,10 +99,11 @@ def _checked(sums: dict[int, int], printed: dict[int, int], table: str) -> dict[
 
 
 def _country_note(lines: list[tuple[str, int, str]]) -> str:
-    notes = []
     if len(lines) > 1:
-        names = " and ".join(f"'{n}'" for n, _, _ in lines)
-        notes.append(f"The table lists this country twice, as {names}; the lines are added here.")
+        printed = " and ".join(f"'{n}' {_count(v)}" for n, v, _ in lines)
+        return (f"NCMEC's table prints this country on two lines ({printed}); "
+                "the two printed values are added here.")
+    notes = []
     for name, _, reason in lines:
         if reason:
             notes.append(f"Printed as '{name}' ({reason}).")
