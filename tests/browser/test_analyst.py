@@ -16,7 +16,14 @@ VIEW = ("/explore?indicator=ncmec_cybertipline_reports&from=2019&to=2023"
 ROWS = f"#{ids.TABLE} .ag-center-cols-container .ag-row"
 
 
-def _chart_traces(page) -> list[str]:
+def _chart_traces(page, expected: list[str]) -> list[str]:
+    """The chart's trace names, once the chart shows `expected` (or after the timeout)."""
+    script = f"""names => {{
+        const el = document.querySelector('#{ids.CHART} .js-plotly-plot');
+        return !!el && !!el.data && JSON.stringify(el.data.map(t => t.name))
+               === JSON.stringify(names);
+    }}"""
+    page.wait_for_function(script, arg=expected, timeout=10_000)
     return page.evaluate(
         f"() => document.querySelector('#{ids.CHART} .js-plotly-plot').data.map(t => t.name)")
 
@@ -50,7 +57,7 @@ def test_explorer_follows_a_copied_link_and_filters_change_the_view(watched, ser
     watched.set_viewport_size({"width": 1440, "height": 900})
     watched.goto(server + VIEW)
     expect(watched.locator(ROWS)).to_have_count(10)
-    assert _chart_traces(watched) == ["Canada", "Philippines"]
+    assert _chart_traces(watched, ["Canada", "Philippines"]) == ["Canada", "Philippines"]
     screenshot(watched, "desk_explore_can_phl")
 
     # Narrow the years: the table, the chart and the address bar follow.
@@ -65,7 +72,7 @@ def test_explorer_follows_a_copied_link_and_filters_change_the_view(watched, ser
     other = watched.context.new_page()
     other.goto(copied)
     expect(other.locator(ROWS)).to_have_count(4)
-    assert _chart_traces(other) == ["Canada", "Philippines"]
+    assert _chart_traces(other, ["Canada", "Philippines"]) == ["Canada", "Philippines"]
     other.close()
 
 

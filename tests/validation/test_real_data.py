@@ -1,0 +1,141 @@
+"""The repository's own data/: it validates, and its key figures are the ones the sources print."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SEED = REPO / ".." / "shared" / "research" / "seeds" / "canada-cwg-cop-contribution.txt"
+REPORTS = "ncmec_cybertipline_reports"
+PRINTED_ESP_TOTAL = {
+    2019: 16_836_694,
+    2020: 21_447_786,
+    2021: 29_157_083,
+    2022: 31_802_525,
+    2023: 35_944_826,
+}
+PRINTED_COUNTRY_TOTAL = {
+    2019: 16_987_361,
+    2020: 21_751_085,
+    2021: 29_397_681,
+    2022: 32_059_029,
+    2023: 36_210_368,
+}
+
+
+def rows_of(obs: pd.DataFrame, source: str, year: int | None = None) -> pd.DataFrame:
+    """The reports rows a source gives, for one calendar year if given."""
+    rows = obs[(obs["source_id"] == source) & (obs["indicator_id"] == REPORTS)]
+    if year is None:
+        return rows
+    full_year = (rows["period_start"] == f"{year}-01-01") & (rows["period_end"] == f"{year}-12-31")
+    return rows[full_year]
+
+
+def test_real_data_validates(real_dataset):
+    """data/ passes every check (the session fixture would have raised otherwise)."""
+    counts = real_dataset.row_counts()
+    assert set(counts) == {"sources", "indicators", "observations", "endorsements", "events"}
+    assert all(n > 0 for n in counts.values()), counts
+
+
+@pytest.mark.parametrize(("year", "printed"), PRINTED_ESP_TOTAL.items(), ids=str)
+def test_ncmec_company_rows_sum_to_printed_esp_total(real_dataset, year, printed):
+    """The by-company table of each year adds up exactly to its printed total."""
+    rows = rows_of(real_dataset.observations, f"ncmec_esp_{year}", year)
+    companies = rows[rows["breakdown"] != "reporter:esp"]
+    total = rows.loc[rows["breakdown"] == "reporter:esp", "value"].tolist()
+    assert (int(companies["value"].sum()), total) == (printed, [printed])
+    assert len(companies) > 100, "a year's table lists well over a hundred companies"
+
+
+@pytest.mark.parametrize(("year", "printed"), PRINTED_COUNTRY_TOTAL.items(), ids=str)
+def test_ncmec_country_rows_sum_to_printed_world_total(real_dataset, year, printed):
+    """The by-country table of each year adds up exactly to its printed total."""
+    rows = rows_of(real_dataset.observations, f"ncmec_country_{year}", year)
+    countries = rows[rows["geography"] != "WLD"]
+    total = rows.loc[(rows["geography"] == "WLD") & (rows["breakdown"] == "total"), "value"]
+    assert (int(countries["value"].sum()), total.tolist()) == (printed, [printed])
+    assert (countries["breakdown"] == "total").all()
+
+
+def test_yearly_world_totals_1998_to_2023_are_present(real_dataset):
+    """Appendix A of the CY2023 report gives one world total per year, 1998 to 2023: 26 rows."""
+    obs = real_dataset.observations
+    world = "geography == 'WLD' and breakdown == 'total'"
+    found = {y: len(rows_of(obs, "ncmec_ojjdp_cy2023", y).query(world)) for y in range(1998, 2024)}
+    assert found == dict.fromkeys(range(1998, 2024), 1)
+    assert sum(found.values()) == 26
+
+
+def test_both_1998_values_are_kept_with_their_own_sources(real_dataset):
+    """The CY2023 report disagrees with itself on 1998; both figures stay, each cited."""
+    obs = real_dataset.observations
+    rows = obs[
+        (obs["indicator_id"] == REPORTS)
+        & (obs["period_start"] == "1998-01-01")
+        & (obs["geography"] == "WLD")
+        & (obs["breakdown"] == "total")
+    ]
+    assert dict(zip(rows["value"], rows["source_id"], strict=True)) == {
+        4560: "ncmec_ojjdp_cy2023",
+        2772: "ncmec_ojjdp_cy2023_text",
+    }
+
+
+SEED_FIGURES = [
+    pytest.param(REPORTS, 29_400_000, id="29.4 million reports"),
+    pytest.param("arachnid_notifications", 11_000_000, id="11 million notifications"),
+    pytest.param("arachnid_companies_notified", 1000, id="1,000 companies"),
+    pytest.param("arachnid_countries", 100, id="nearly 100 countries"),
+    pytest.param("arachnid_removals", 6_000_000, id="six million removed"),
+    pytest.param("vp_endorsing_companies", 19, id="19 endorsing companies"),
+    pytest.param("vp_companies_consulted_at_launch", 6, id="six companies at launch"),
+]
+
+
+def words(text: str) -> str:
+    """Text with every run of whitespace as one space: the seed uses no-break spaces (U+00A0)."""
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="module")
+def seed_text() -> str:
+    """The seed document, from the shared research folder next to the repository."""
+    if not SEED.is_file():
+        pytest.skip(f"the shared research folder is absent: no {SEED}")
+    return words(SEED.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(("indicator", "value"), SEED_FIGURES)
+def test_seed_figure_is_a_row_quoting_the_seed_verbatim(real_dataset, seed_text, indicator, value):
+    """Each figure of the seed document is a row citing it, whose quote is the seed's own words."""
+    obs = real_dataset.observations
+    rows = obs[
+        (obs["indicator_id"] == indicator)
+        & (obs["value"] == value)
+        & (obs["source_id"] == "gc_cwg_cop_contribution")
+    ]
+    assert len(rows) == 1, f"no single row of {indicator} = {value} citing the seed"
+    quote = rows["quote"].iloc[0]
+    assert words(quote) in seed_text, f"quote not verbatim in the seed: {quote!r}"
+
+
+def test_every_observation_quotes_its_source(real_dataset):
+    """No figure without the source's own words."""
+    obs = real_dataset.observations
+    empty = obs[obs["quote"].str.strip() == ""]
+    assert empty.empty, empty[["indicator_id", "source_id"]].to_string()
+
+
+def test_every_secondary_row_has_a_known_source(real_dataset):
+    """Rows flagged 'Secondary source' still cite a source listed in sources.csv."""
+    obs = real_dataset.observations
+    secondary = obs[obs["note"].str.startswith("Secondary source")]
+    assert len(secondary) > 0
+    unknown = set(secondary["source_id"]) - set(real_dataset.sources["source_id"])
+    assert (secondary["source_id"].str.strip() != "").all()
+    assert unknown == set()

@@ -1,0 +1,166 @@
+"""Row checks (validation/schemas.py): one changed cell -> the exact failure, located by line."""
+
+from __future__ import annotations
+
+from unittest.mock import ANY
+
+import pytest
+
+from validation import Failure
+from validation.schemas import parse_partial_date
+
+SRC, IND, OBS, END, EVT = (
+    "sources.csv",
+    "indicators.csv",
+    "observations.csv",
+    "endorsements.csv",
+    "events.csv",
+)
+OBS_KEY = "indicator_id,period_start,period_end,geography,breakdown,source_id"
+
+
+# Checks over several columns report the columns they compare, joined by commas.
+ROW_CHECK_COLUMNS = {
+    "caveat_in_both_languages": "caveat_en,caveat_fr",
+    "period_start_not_after_end": "period_start,period_end",
+    "date_given_unless_precision_unknown": "endorsed_on,date_precision",
+}
+
+
+def case(file: str, line: int, column: str, value: str, check: str, *, case_id: str):
+    """Set `column` on `line` to `value`; expect one failure of `check` there, echoing the value."""
+    expected = Failure(file, line, column, check, value, ANY)
+    return pytest.param((file, line, column, value), [expected], id=case_id)
+
+
+def row_case(case_id: str, change: tuple[str, int, str, str], check: str, shown: str):
+    """A cell that breaks a rule over several columns; `shown` is the row's cells it echoes."""
+    file, line, _, _ = change
+    expected = Failure(file, line, ROW_CHECK_COLUMNS[check], check, shown, ANY)
+    return pytest.param(change, [expected], id=case_id)
+
+
+FIELD_CASES = [
+    # sources.csv (line 7 is cited by nothing, so no reference breaks with it)
+    case(SRC, 7, "source_id", "StatCan-2022", "str_matches", case_id="source_id-pattern"),
+    case(SRC, 7, "url", "www.statcan.gc.ca", "str_matches", case_id="url-without-scheme"),
+    case(SRC, 7, "url", "https://stat can.ca", "str_matches", case_id="url-with-space"),
+    case(SRC, 7, "published", "2021-02-30", "real_date", case_id="published-not-a-day"),
+    case(SRC, 7, "published", "2021-13", "real_date", case_id="published-not-a-month"),
+    case(SRC, 7, "language", "EN", "str_matches", case_id="language-upper-case"),
+    case(SRC, 7, "language", "en,fr", "str_matches", case_id="language-comma"),
+    case(SRC, 7, "publisher", "", "not_blank", case_id="publisher-blank"),
+    case(SRC, 7, "title", "Crime ", "not_blank", case_id="title-trailing-space"),
+    # indicators.csv
+    case(IND, 3, "topic", "csam", "isin", case_id="topic-not-allowed"),
+    case(IND, 3, "unit", "Notifications", "str_matches", case_id="unit-pattern"),
+    case(IND, 3, "name_fr", "", "not_blank", case_id="name_fr-blank"),
+    row_case(
+        "caveat-in-english-only",
+        (IND, 2, "caveat_fr", ""),
+        "caveat_in_both_languages",
+        "Not victims. | ",
+    ),
+    row_case(
+        "caveat-added-in-english-only",
+        (IND, 3, "caveat_en", "Counts notices."),
+        "caveat_in_both_languages",
+        "Counts notices. | ",
+    ),
+    # observations.csv
+    case(OBS, 2, "period_start", "2021-02-30", "real_date", case_id="period_start-not-a-day"),
+    case(OBS, 2, "value", "1,000", "str_matches", case_id="value-thousands-separator"),
+    case(OBS, 3, "value", "-5", "str_matches", case_id="value-negative"),
+    case(OBS, 3, "value", "900 ", "str_matches", case_id="value-trailing-space"),
+    case(OBS, 3, "value", "0900", "str_matches", case_id="value-leading-zero"),
+    case(OBS, 2, "qualifier", "nearly", "isin", case_id="qualifier-nearly"),
+    case(OBS, 10, "geography", "ZZZ", "known_geography_code", case_id="geography-unknown-ZZZ"),
+    case(OBS, 7, "breakdown", " Acme", "not_blank", case_id="breakdown-leading-space"),
+    case(OBS, 2, "quote", "", "not_blank", case_id="quote-blank"),
+    case(OBS, 2, "quote", "  ", "not_blank", case_id="quote-spaces"),
+    row_case(
+        "period_start-after-period_end",
+        (OBS, 2, "period_start", "2022-01-01"),
+        "period_start_not_after_end",
+        "2022-01-01 | 2021-12-31",
+    ),
+    # endorsements.csv
+    row_case(
+        "endorsement-date-with-precision-unknown",
+        (END, 3, "endorsed_on", "2020-03-05"),
+        "date_given_unless_precision_unknown",
+        "2020-03-05 | unknown",
+    ),
+    row_case(
+        "endorsement-no-date-with-precision-day",
+        (END, 2, "endorsed_on", ""),
+        "date_given_unless_precision_unknown",
+        " | day",
+    ),
+    case(END, 2, "date_precision", "week", "isin", case_id="endorsement-precision-week"),
+    case(END, 2, "endorsed_on", "2020-02-30", "real_date", case_id="endorsement-date-not-a-day"),
+    case(END, 2, "company", "", "not_blank", case_id="endorsement-company-blank"),
+    # events.csv
+    case(EVT, 3, "date_precision", "week", "isin", case_id="event-precision-week"),
+    case(EVT, 3, "date", "2020-03", "str_matches", case_id="event-date-month-only"),
+    case(EVT, 3, "event_fr", "", "not_blank", case_id="event-french-blank"),
+]
+
+
+@pytest.mark.parametrize(("change", "expected"), FIELD_CASES)
+def test_field_check_reports_exact_failure(broken, failures_of, change, expected):
+    """One bad cell gives exactly one failure naming its file, line, column, check and value."""
+    assert failures_of(broken(*change)) == expected
+
+
+def test_duplicate_source_id_is_reported_on_both_lines_with_its_fix(broken, failures_of):
+    """An id used twice is reported on both rows that use it, saying ids must be unique."""
+    failures = failures_of(broken(SRC, 7, "source_id", "vp_launch_2020"))
+    hint = "source_id is already used by another row; ids must be unique"
+    assert failures == [
+        Failure(SRC, 6, "source_id", "field_uniqueness", "vp_launch_2020", hint),
+        Failure(SRC, 7, "source_id", "field_uniqueness", "vp_launch_2020", hint),
+    ]
+
+
+def test_duplicate_observation_key_reports_later_line_naming_first(broken, failures_of):
+    """A repeated observation key is reported once, on the later line, naming the first line."""
+    failures = failures_of(broken(OBS, 5, "geography", "CAN"))  # line 4 is CAN already
+    assert failures == [Failure(OBS, 5, OBS_KEY, "unique_key", ANY, ANY)]
+    assert "as line 4" in failures[0].hint
+
+
+def test_duplicate_endorsement_is_reported_on_the_later_line(broken, failures_of):
+    """The same company endorsing twice by one source is reported once, naming the first line."""
+    failures = failures_of(broken(END, 3, "company", "Acme"))
+    assert failures == [
+        Failure(END, 3, "company,source_id", "unique_key", "Acme | vp_launch_2020", ANY),
+    ]
+    assert "same company, source_id as line 2" in failures[0].hint
+
+
+def test_duplicate_observation_key_value_shows_the_key(broken, failures_of):
+    """The echoed value is the key itself, cut to one bounded line."""
+    failure = failures_of(broken(OBS, 5, "geography", "CAN"))[-1]
+    assert failure.value.startswith("ncmec_cybertipline_reports | 2021-01-01 | 2021-12-31 | CAN")
+    assert len(failure.value) <= 80
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2021", ("2021-01-01", "2021-12-31")),
+        ("2024-02", ("2024-02-01", "2024-02-29")),
+        ("2021-12", ("2021-12-01", "2021-12-31")),
+        ("2021-03-05", ("2021-03-05", "2021-03-05")),
+        ("2021-02-30", None),
+        ("2021-13", None),
+        ("", None),
+        ("21", None),
+    ],
+    ids=repr,
+)
+def test_parse_partial_date_gives_first_and_last_day(text, expected):
+    """A partial date stands for the whole year or month it names."""
+    span = parse_partial_date(text)
+    assert (None if span is None else tuple(d.isoformat() for d in span)) == expected
