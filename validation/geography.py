@@ -32,16 +32,6 @@ EXTRA_CODES: dict[str, tuple[str, str, str]] = {
         "Kosovo",
         "Kosovo has no ISO 3166-1 code; XKX is the user-assigned code in common use.",
     ),
-    "XSS": (
-        "Svalbard - Swaziland (combined line)",
-        "Svalbard - Swaziland (ligne combinée)",
-        "NCMEC's 2020 table prints one combined line for Svalbard and Swaziland.",
-    ),
-    "XNM": (
-        "Norfolk Island - Northern Mariana Islands (combined line)",
-        "Île Norfolk - Îles Mariannes du Nord (ligne combinée)",
-        "NCMEC's 2020 table prints one combined line for these two territories.",
-    ),
     "ANT": (
         "Netherlands Antilles (former)",
         "Antilles néerlandaises (anciennes)",

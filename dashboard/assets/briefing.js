@@ -38,9 +38,13 @@
     }
     root.dataset.current = slides.length ? slides[0].dataset.slide : "";
 
+    var last = Date.now();
     window.setInterval(function () {
+      var now = Date.now();
       if (!slides.length) { return; }
-      if (!(paused || focused)) { elapsed += TICK_MS; }
+      // Real time, not tick counts: a busy machine delays ticks but must not slow the wall.
+      if (!(paused || focused)) { elapsed += now - last; }
+      last = now;
       if (elapsed >= interval && slides.length > 1) { show(index + 1); }
       if (bar) { bar.style.transform = "scaleX(" + Math.min(1, elapsed / interval) + ")"; }
     }, TICK_MS);
@@ -48,7 +52,11 @@
     document.addEventListener("keydown", function (e) {
       if (e.code === "Space" || e.key === " ") { e.preventDefault(); setPaused(!paused); }
     });
-    document.addEventListener("focusin", function () { focused = true; setPaused(paused); });
+    document.addEventListener("focusin", function (e) {
+      var byKeyboard = e.target && e.target.matches && e.target.matches(":focus-visible");
+      focused = !!byKeyboard;
+      setPaused(paused);
+    });
     document.addEventListener("focusout", function () { focused = false; setPaused(paused); });
 
     function check() {

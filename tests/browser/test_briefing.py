@@ -124,3 +124,15 @@ def test_the_wall_survives_a_server_restart(browser, tmp_path):
         page.close()
         proc.terminate()
         proc.wait(timeout=15)
+
+
+def test_keyboard_focus_pauses_the_rotation(watched, server):
+    watched.goto(f"{server}/briefing?interval=3")
+    expect(watched.locator(".briefing[data-started]")).to_be_attached()
+    watched.evaluate("""() => { const b = document.createElement('button');
+        b.id = 'probe'; document.querySelector('.wall-footer').appendChild(b); }""")
+    watched.keyboard.press("Tab")  # keyboard focus lands on the probe button
+    expect(watched.locator(".briefing")).to_have_class("briefing is-paused")
+    first = current(watched)
+    watched.wait_for_timeout(4000)
+    assert current(watched) == first
