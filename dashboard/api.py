@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Flask, Response, jsonify, request
 
 from dashboard import extract, query, state
+from dashboard.reloader import Watcher
 
 API_MAX_PARAMS = 20
 
@@ -19,7 +20,7 @@ def _bad_request(message: str) -> Response:
     return Response(message + "\n", status=400, mimetype="text/plain")
 
 
-def register(server: Flask) -> None:
+def register(server: Flask, watcher: Watcher) -> None:
     """Attach the routes to the Flask server behind Dash."""
 
     @server.get("/api/extract.csv")
@@ -49,8 +50,17 @@ def register(server: Flask) -> None:
     @server.get("/healthz")
     def healthz():
         store = state.store()
-        return jsonify(status="ok", data_version=store.version, as_of=store.as_of(),
-                       rows=store.dataset.row_counts())
+        body = {"status": "ok", "data_version": store.version, "as_of": store.as_of(),
+                "rows": store.dataset.row_counts()}
+        if watcher.failed_report:
+            # Still serving, but the folder holds data that failed validation.
+            body.update(status="degraded", serving="last good data",
+                        reload_error=watcher.failed_report.splitlines()[0],
+                        failed_at=dt.datetime.fromtimestamp(watcher.failed_at, dt.UTC)
+                        .isoformat(timespec="seconds"))
+        resp = jsonify(body)
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
 
 
 def _download(body: bytes, name: str, mimetype: str, version: str) -> Response:

@@ -10,7 +10,8 @@ import dash
 from dash import Dash, dcc, html
 
 import validation
-from dashboard import api, state
+from dashboard import api, security, state
+from dashboard.reloader import Watcher
 from dashboard.store import Store
 
 HERE = Path(__file__).resolve().parent
@@ -68,7 +69,12 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
         index_string=INDEX,
     )
     app.layout = shell
-    api.register(app.server)
+    watcher = Watcher(data_dir, float(os.environ.get("DASHBOARD_RELOAD_SECONDS", "5")))
+    app.server.before_request(lambda: watcher.maybe_reload())
+    api.register(app.server, watcher)
+    security.install(app)
+    if os.environ.get("DASHBOARD_DEBUG") == "1":  # never on a server others use
+        app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)
     log.info("serving %s (data version %s)", data_dir, dataset.version)
     return app
 

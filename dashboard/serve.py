@@ -7,6 +7,15 @@ import sys
 
 
 def main() -> None:
+    # Refuse to start on bad data, with the validation report rather than a worker traceback.
+    import validation
+    from dashboard.app import data_dir_from_env
+
+    try:
+        validation.load(data_dir_from_env())
+    except validation.ValidationFailed as exc:
+        print(f"not starting: {exc}", file=sys.stderr)
+        sys.exit(1)
     host = os.environ.get("DASHBOARD_HOST", "127.0.0.1")
     port = os.environ.get("DASHBOARD_PORT", "8050")
     workers = os.environ.get("DASHBOARD_WORKERS", "2")
@@ -19,8 +28,9 @@ def main() -> None:
         "--max-requests-jitter", "200",
         "--timeout", "60",
         "--no-control-socket",
+        "--preload",
         "--access-logfile", "-",
-        "--access-logformat", '%(h)s "%(m)s %(U)s%(q)s" %(s)s %(b)s %(M)sms',
+        "--access-logformat", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',  # method+path in %(r)s
     ]
     os.execvp(sys.executable, [sys.executable, "-m", *argv])  # noqa: S606 (fixed argv)
 
