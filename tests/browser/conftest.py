@@ -83,12 +83,18 @@ def watched(context):
 
     context.route(is_external, lambda route: (external.append(route.request.url),
                                               route.abort()))
+    # Init scripts run outside the page's Content-Security-Policy, so they can watch it.
+    context.add_init_script("""window.__csp = [];
+        document.addEventListener('securitypolicyviolation', e => window.__csp.push(
+            e.violatedDirective + ' blocked ' + e.blockedURI + ' in ' + e.sourceFile));""")
     page = context.new_page()
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.external = external
     page.errors = errors
     yield page
+    violations = page.evaluate("window.__csp || []") if not page.is_closed() else []
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
     assert external == [], f"requests left the machine: {external}"
     assert errors == [], f"console errors: {errors}"
 
