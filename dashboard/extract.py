@@ -56,6 +56,8 @@ def neutralise(text: str) -> str:
 
 
 def _cell(column: str, value: object) -> object:
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return ""  # a missing date or value is an empty cell, never 'NaT' or 'nan'
     if column in NUMERIC:
         number = float(value)
         return int(number) if number.is_integer() else number
@@ -63,8 +65,7 @@ def _cell(column: str, value: object) -> object:
         return f"{value:%Y-%m-%d}"
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return neutralise("" if value is None or (isinstance(value, float) and pd.isna(value))
-                      else str(value))
+    return neutralise(str(value))
 
 
 def write_csv(rows: Iterable[dict], columns: dict[str, str]) -> bytes:
