@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Flask, Response, jsonify, request
 
-from dashboard import extract, query, state
+from dashboard import extract, i18n, query, state
 from dashboard.reloader import Watcher
 
 API_MAX_PARAMS = 20
@@ -34,7 +34,7 @@ def register(server: Flask, watcher: Watcher) -> None:
             known = "indicator, from, to (years), geography (ISO alpha-3), breakdown, source"
             return _bad_request(" ".join(parsed.notices) + f" Parameters: {known}.")
         try:
-            body = extract.extract_csv(store, parsed.filters)
+            body = extract.extract_csv(store, parsed.filters, i18n.lang_of(params.get("lang")))
         except extract.TooLarge as exc:
             return Response(f"{exc}\n", status=413, mimetype="text/plain")
         name = extract.filename(parsed.filters, dt.date.today())
@@ -43,7 +43,8 @@ def register(server: Flask, watcher: Watcher) -> None:
     @server.get("/api/dataset.zip")
     def dataset_zip():
         store = state.store()
-        body = extract.dataset_zip(store, extract.dataset_readme(store))
+        lang = i18n.lang_of(request.args.getlist("lang"))
+        body = extract.dataset_zip(store, extract.dataset_readme(store), lang)
         name = f"ocse-figures_dataset_{store.version}_{dt.date.today():%Y-%m-%d}.zip"
         return _download(body, name, "application/zip", store.version)
 

@@ -7,10 +7,11 @@ import os
 from pathlib import Path
 
 import dash
-from dash import Dash, dcc, html
+from dash import Dash, html
+from flask import has_request_context, request
 
 import validation
-from dashboard import api, security, state
+from dashboard import api, i18n, security, state
 from dashboard.reloader import Watcher
 from dashboard.store import Store
 
@@ -52,12 +53,21 @@ def data_dir_from_env() -> Path:
     return Path(os.environ.get("DASHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
 
 
+class DashboardApp(Dash):
+    """Dash, with <html lang> following the page's ?lang= (for screen readers and axe)."""
+
+    def interpolate_index(self, **kwargs) -> str:
+        page = super().interpolate_index(**kwargs)
+        lang = i18n.lang_of(request.args.get("lang")) if has_request_context() else "en"
+        return page.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+
+
 def create_app(data_dir: str | Path | None = None) -> Dash:
     """Refuses to start on data that fails validation (ValidationFailed carries the report)."""
     data_dir = Path(data_dir) if data_dir else data_dir_from_env()
     dataset = validation.load(data_dir)
     state.set_store(Store(dataset))
-    app = Dash(
+    app = DashboardApp(
         __name__,
         use_pages=True,
         pages_folder=str(HERE / "pages"),
@@ -68,7 +78,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
         suppress_callback_exceptions=True,
         index_string=INDEX,
     )
-    app.layout = shell
+    app.layout = html.Div(dash.page_container, className="shell")
     watcher = Watcher(data_dir, float(os.environ.get("DASHBOARD_RELOAD_SECONDS", "5")))
     app.server.before_request(lambda: watcher.maybe_reload())
     api.register(app.server, watcher)
@@ -77,29 +87,3 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)
     log.info("serving %s (data version %s)", data_dir, dataset.version)
     return app
-
-
-def shell() -> html.Div:
-    """Header, the page, and a footer that says what this is and where it comes from."""
-    store = state.store()
-    nav = [dcc.Link(label, href=href, className="nav-link") for label, href in
-           (("Overview", "/"), ("Explore", "/explore"), ("Sources & method", "/sources"))]
-    return html.Div([
-        html.A("Skip to content", href="#main", className="skip-link"),
-        html.Header([
-            html.Div([
-                dcc.Link(TITLE, href="/", className="site-title"),
-                html.Span("Aggregate statistics from public reports", className="site-tagline"),
-            ], className="brand"),
-            html.Nav(nav, className="site-nav", **{"aria-label": "Main"}),
-        ], className="site-header"),
-        html.Main(dash.page_container, id="main", className="site-main"),
-        html.Footer([
-            html.P([
-                "Aggregate figures only, each traceable to the public report that stated it. ",
-                f"Data version {store.version}; latest source published {store.as_of()}. ",
-                dcc.Link("How to cite", href="/sources#cite"), " · ",
-                html.A("Download the dataset (zip)", href="/api/dataset.zip"),
-            ]),
-        ], className="site-footer"),
-    ], className="shell")

@@ -1,13 +1,41 @@
-"""Small layout pieces shared by pages: graphs with the offline config, source lines, notices."""
+"""Layout pieces shared by pages: the page frame (header, nav, language switch, footer),
+graphs with the offline config, source lines, notices."""
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode
 
 from dash import dcc, html
+from flask import has_request_context, request
 
+from dashboard import ids, state
 from dashboard.app import GRAPH_CONFIG
+from dashboard.i18n import DEFAULT, lang_of, t
 from dashboard.query import Filters
+
+NAV = (("nav.overview", "/"), ("nav.explore", "/explore"), ("nav.sources", "/sources"))
+
+
+def request_lang() -> str:
+    """The language of the page being served: ?lang= on a page load, or the URL's search
+    string inside the router callback's body."""
+    if not has_request_context():
+        return DEFAULT
+    if request.method == "GET":
+        return lang_of(request.args.get("lang"))
+    body = request.get_json(silent=True)
+    inputs = body.get("inputs", []) if isinstance(body, dict) else []
+    for item in inputs if isinstance(inputs, list) else []:
+        if isinstance(item, dict) and item.get("property") == "search":
+            value = item.get("value")
+            if isinstance(value, str):
+                return lang_of(parse_qs(value.lstrip("?")).get("lang"))
+    return DEFAULT
+
+
+def title(key: str):
+    """A page title that follows the page's language."""
+    return lambda **_: t(key, request_lang())
 
 
 def graph(figure, id: str | None = None, **kwargs) -> dcc.Graph:
@@ -16,25 +44,59 @@ def graph(figure, id: str | None = None, **kwargs) -> dcc.Graph:
     return dcc.Graph(id=id, **props) if id else dcc.Graph(**props)
 
 
-def explore_href(filters: Filters) -> str:
-    query = urlencode(filters.to_query(), safe=",")
-    return "/explore" + (f"?{query}" if query else "")
+def with_lang(path: str, lang: str, params: dict | None = None) -> str:
+    """An in-app address that keeps the language (English needs no parameter)."""
+    query = dict(params or {})
+    if lang != DEFAULT:
+        query["lang"] = lang
+    return path + (f"?{urlencode(query, safe=',')}" if query else "")
 
 
-def source_line(row: dict) -> html.Span:
+def explore_href(filters: Filters, lang: str = DEFAULT) -> str:
+    return with_lang("/explore", lang, filters.to_query())
+
+
+def frame(lang: str, path: str, children, params: dict | None = None) -> html.Div:
+    """Header with navigation and the language switch, the page in <main>, and the footer."""
+    store = state.store()
+    other = "fr" if lang == "en" else "en"
+    switch = html.A(t("lang.switch", lang), href=with_lang(path, other, params),
+                    id=ids.LANG_SWITCH, lang=other, className="lang-switch",
+                    title=t("lang.switch_label", lang))
+    nav = [dcc.Link(t(key, lang), href=with_lang(href, lang), className="nav-link")
+           for key, href in NAV]
+    return html.Div([
+        html.A(t("nav.skip", lang), href="#main", className="skip-link"),
+        html.Header([
+            html.Div([
+                dcc.Link(t("site.title", lang), href=with_lang("/", lang), className="site-title"),
+                html.Span(t("site.tagline", lang), className="site-tagline"),
+            ], className="brand"),
+            html.Nav([*nav, switch], className="site-nav", **{"aria-label": t("nav.label", lang)}),
+        ], className="site-header"),
+        html.Main(children, id="main", className="site-main", tabIndex="-1"),
+        html.Footer(html.P([
+            t("footer.text", lang, version=store.version, as_of=store.as_of()), " ",
+            dcc.Link(t("footer.cite", lang), href=with_lang("/sources", lang) + "#cite"), " · ",
+            html.A(t("footer.zip", lang), href=with_lang("/api/dataset.zip", lang)),
+        ]), className="site-footer"),
+    ], className="page", lang=lang)
+
+
+def source_line(row: dict, lang: str = DEFAULT) -> html.Span:
     """'Publisher, Title (published)' linking to the source; secondary sources say so."""
     parts = [html.A(f"{row['publisher']}, {row['title']}", href=row["url"],
                     target="_blank", rel="noopener noreferrer")]
     if row.get("published"):
         parts.append(f" ({row['published']})")
     if row.get("secondary"):
-        parts.append(html.Span(" · secondary source", className="badge-secondary"))
-    return html.Span(["Source: ", *parts], className="source-line")
+        parts.append(html.Span(f" · {t('source.secondary', lang)}", className="badge-secondary"))
+    return html.Span([t("source.prefix", lang), *parts], className="source-line")
 
 
-def notices(messages: list[str]) -> html.Div:
+def notices(messages: list[str], lang: str = DEFAULT) -> html.Div:
     if not messages:
         return html.Div(className="notice-empty")
-    return html.Div([html.Strong("Some link parameters were ignored. "),
+    return html.Div([html.Strong(t("notice.heading", lang)),
                      html.Ul([html.Li(m) for m in messages])],
                     className="notice", role="status")

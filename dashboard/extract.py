@@ -11,8 +11,9 @@ from collections.abc import Iterable
 
 import pandas as pd
 
+from dashboard import formatting, i18n
 from dashboard.query import Filters
-from dashboard.store import Store
+from dashboard.store import Store, breakdown_label
 from validation.schemas import TABLES
 
 BOM = "\ufeff"
@@ -40,6 +41,14 @@ EXTRACT_COLUMNS = {
     "secondary": "secondary_source",
     "quote": "source_quote",
     "note": "note",
+}
+# With lang=fr, French names and labels are added after the stable English columns.
+FRENCH_COLUMNS = {
+    "indicator_name_fr": "indicator_name_fr",
+    "unit_fr": "unit_fr",
+    "geography_name_fr": "geography_name_fr",
+    "breakdown_fr": "breakdown_fr",
+    "qualifier_fr": "qualifier_fr",
 }
 NUMERIC = frozenset({"value"})
 
@@ -79,13 +88,24 @@ def write_csv(rows: Iterable[dict], columns: dict[str, str]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def extract_csv(store: Store, filters: Filters) -> bytes:
-    """The filtered observations with their citations."""
+def _records(frame: pd.DataFrame, lang: str) -> tuple[list[dict], dict[str, str]]:
+    rows = frame.to_dict("records")
+    if lang != "fr":
+        return rows, EXTRACT_COLUMNS
+    for row in rows:
+        row["unit_fr"] = formatting.unit_label(row["unit"], "fr")
+        row["breakdown_fr"] = breakdown_label(row["breakdown"], "fr")
+        row["qualifier_fr"] = i18n.t(f"qualifier.{row['qualifier']}", "fr")
+    return rows, {**EXTRACT_COLUMNS, **FRENCH_COLUMNS}
+
+
+def extract_csv(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> bytes:
+    """The filtered observations with their citations (and French labels with lang=fr)."""
     frame = store.query(filters)
     if len(frame) > MAX_ROWS:
         raise TooLarge(f"{len(frame):,} rows match; an extract holds at most {MAX_ROWS:,}. "
                        "Narrow the filters or download the dataset zip.")
-    return write_csv(frame.to_dict("records"), EXTRACT_COLUMNS)
+    return write_csv(*_records(frame, lang))
 
 
 def filename(filters: Filters, today: dt.date | None = None, ext: str = "csv") -> str:
@@ -107,14 +127,14 @@ def filename(filters: Filters, today: dt.date | None = None, ext: str = "csv") -
     return re.sub(r"[^A-Za-z0-9_.-]", "", "_".join(parts))[:180] + f".{ext}"
 
 
-def dataset_zip(store: Store, readme: str) -> bytes:
+def dataset_zip(store: Store, readme: str, lang: str = i18n.DEFAULT) -> bytes:
     """Every table (through the same writer), the full extract, and a README with metadata."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for file, (_, columns) in TABLES.items():
             frame = store.dataset.table(file.removesuffix(".csv"))
             zf.writestr(file, write_csv(frame.to_dict("records"), {c: c for c in columns}))
-        zf.writestr("extract.csv", write_csv(store.frame.to_dict("records"), EXTRACT_COLUMNS))
+        zf.writestr("extract.csv", write_csv(*_records(store.frame, lang)))
         zf.writestr("README.txt", readme)
     return buffer.getvalue()
 
@@ -139,7 +159,8 @@ def dataset_readme(store: Store) -> str:
         "                    value, qualifier (exact | at_least | approx), source_id, quote",
         "  endorsements.csv  companies endorsing the Voluntary Principles, as sources state it",
         "  events.csv        dated milestones",
-        "  extract.csv       observations joined with indicator names and citations",
+        "  extract.csv       observations joined with indicator names and citations (with",
+        "                    ?lang=fr, French names and labels in extra *_fr columns)",
         "",
         "Text cells that begin with = + - @ or a tab are prefixed with ' so that spreadsheets",
         "do not run them as formulas.",

@@ -1,4 +1,5 @@
-"""Numbers, qualifiers and periods as people read them: "11M+", "~100", "2021"."""
+"""Numbers, qualifiers and periods as people read them, in English or French:
+'11M+' / '11 M+', '29,397,681' / '29 397 681', '29.4 million' / '29,4 millions'."""
 
 from __future__ import annotations
 
@@ -6,64 +7,86 @@ import math
 
 import pandas as pd
 
-QUALIFIER_WORDS = {"exact": "", "at_least": "at least", "approx": "approximately"}
+from dashboard.i18n import DEFAULT, group, has, t
 
 
-def full(value: float, unit: str = "") -> str:
-    """29397681 -> '29,397,681'; 67.1 (percent) -> '67.1%'."""
+def full(value: float, unit: str = "", lang: str = DEFAULT) -> str:
+    """29397681 -> '29,397,681' (en) or '29 397 681' (fr); 67.1 (percent) -> '67.1%'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-    return f"{text}%" if unit == "percent" else text
+    text = group(text, lang)
+    if unit == "percent":
+        return f"{text}\u00a0%" if lang == "fr" else f"{text}%"
+    return text
 
 
-def compact(value: float, unit: str = "") -> str:
-    """36210368 -> '36.2M'; 11000000 -> '11M'; 1000 -> '1,000'. Never rounds below 1 million."""
-    if unit == "percent" or abs(value) < 1_000_000:
-        return full(value, unit)
-    for size, suffix in ((1e9, "B"), (1e6, "M")):
+def _scaled(value: float, lang: str) -> tuple[str, str] | None:
+    for size, key in ((1e9, "billion"), (1e6, "million")):
         if abs(value) >= size:
             scaled = value / size
             digits = 1 if scaled < 100 else 0
             text = f"{scaled:.{digits}f}".rstrip("0").rstrip(".")
-            return f"{text}{suffix}"
-    return full(value, unit)
+            return group(text, lang), key
+    return None
 
 
-def qualified(value: float, qualifier: str, unit: str = "", short: bool = True) -> str:
-    """The figure with its qualifier as the source states it: '11M+', '~100', '36.2M'."""
-    text = compact(value, unit) if short else full(value, unit)
+def compact(value: float, unit: str = "", lang: str = DEFAULT) -> str:
+    """36210368 -> '36.2M' / '36,2 M'; 1000 -> '1,000' / '1 000'. Nothing under a million
+    is shortened."""
+    scaled = _scaled(value, lang) if unit != "percent" else None
+    if scaled is None:
+        return full(value, unit, lang)
+    text, key = scaled
+    suffix = "B" if key == "billion" else "M"
+    if lang == "fr":
+        return f"{text}\u00a0{'G' if suffix == 'B' else 'M'}"
+    return f"{text}{suffix}"
+
+
+def words(value: float, lang: str = DEFAULT) -> str:
+    """29397681 -> '29.4 million' / '29,4 millions' (for sentences and text alternatives)."""
+    scaled = _scaled(value, lang)
+    if scaled is None:
+        return full(value, "", lang)
+    text, key = scaled
+    return t(f"number.{key}", lang, value=text)
+
+
+def qualified(value: float, qualifier: str, unit: str = "", short: bool = True,
+              lang: str = DEFAULT) -> str:
+    """The figure with its qualifier as the source states it: '11M+', '~100', 'about 6,000,000'."""
+    text = compact(value, unit, lang) if short else full(value, unit, lang)
     if qualifier == "at_least":
-        return f"{text}+" if short else f"more than {text}"
+        return f"{text}+" if short else t("number.more_than", lang, value=text)
     if qualifier == "approx":
-        return f"~{text}" if short else f"about {text}"
+        return f"~{text}" if short else t("number.about", lang, value=text)
     return text
 
 
-def period(start: pd.Timestamp, end: pd.Timestamp) -> str:
-    """A calendar year reads '2021'; any other window reads 'YYYY-MM-DD to YYYY-MM-DD'."""
+def period(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT) -> str:
+    """A calendar year reads '2021'; any other window '2017-01-17 to 2022-03-24' (en) or
+    'du 2017-01-17 au 2022-03-24' (fr)."""
     if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 \
             and start.year == end.year:
         return str(start.year)
     if start == end:
         return f"{end:%Y-%m-%d}"
-    return f"{start:%Y-%m-%d} to {end:%Y-%m-%d}"
+    return t("period.window", lang, start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}")
 
 
-UNIT_LABELS = {"images_videos": "images and videos", "rate_per_100k": "per 100,000 population",
-               "percent": "%"}
-
-
-def unit_label(unit: str) -> str:
-    """'images_videos' -> 'images and videos'; 'reports' -> 'reports'."""
-    return UNIT_LABELS.get(unit, unit.replace("_", " "))
-
-
-def change(ratio: float | None) -> str:
+def change(ratio: float | None, lang: str = DEFAULT) -> str:
     if ratio is None:
         return ""
     sign = "+" if ratio >= 0 else "−"
-    return f"{sign}{abs(ratio) * 100:.1f}%"
+    return f"{sign}{group(f'{abs(ratio) * 100:.1f}', lang)}\u00a0%" if lang == "fr" else \
+        f"{sign}{abs(ratio) * 100:.1f}%"
+
+
+def unit_label(unit: str, lang: str = DEFAULT) -> str:
+    """'images_videos' -> 'images and videos' / 'images et vidéos'."""
+    key = f"unit.{unit}"
+    return t(key, lang) if has(key, lang) else unit.replace("_", " ")
 
 
 def short_publisher(publisher: str) -> str:

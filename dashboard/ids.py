@@ -25,3 +25,6 @@ QUERY_STORE = "explore-query"
 URL_SYNC = "explore-url-sync"
 # briefing wall
 BRIEFING = "briefing"
+# every page
+LANG_SWITCH = "lang-switch"
+LANG_STORE = "page-lang"

@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from dashboard import i18n
+
 PARAMS = ("indicator", "from", "to", "geography", "breakdown", "source")
 # Parameters other pages or the wall use; the explorer accepts them silently.
 PASSTHROUGH = ("lang", "interval", "slides")
@@ -40,10 +42,32 @@ class Filters:
         return {k: v for k, v in pairs.items() if v}
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Why part of a link was ignored: a catalogue key and its values, rendered per language."""
+
+    key: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def text(self, lang: str = i18n.DEFAULT) -> str:
+        return i18n.t(self.key, lang, **dict(self.values))
+
+
+def notice(key: str, **values: object) -> Notice:
+    return Notice(key, tuple(values.items()))
+
+
 @dataclass
 class Parsed:
     filters: Filters
-    notices: list[str] = field(default_factory=list)
+    items: list[Notice] = field(default_factory=list)
+
+    @property
+    def notices(self) -> list[str]:
+        return self.messages(i18n.DEFAULT)
+
+    def messages(self, lang: str) -> list[str]:
+        return [n.text(lang) for n in self.items]
 
 
 @dataclass(frozen=True)
@@ -67,14 +91,14 @@ def _values(raw: object) -> list[str]:
     return [v for v in out if v]
 
 
-def _year(raw: object, name: str, notices: list[str]) -> int | None:
+def _year(raw: object, name: str, notices: list[Notice]) -> int | None:
     values = _values(raw)
     if not values:
         return None
     text = values[-1]
     if not re.fullmatch(r"\d{4}", text) or not MIN_YEAR <= int(text) <= MAX_YEAR:
-        notices.append(f"Ignored '{name}={_show(text)}': a year between {MIN_YEAR} and "
-                       f"{MAX_YEAR} is expected.")
+        notices.append(notice("notice.bad_year", name=name, value=_show(text), min=MIN_YEAR,
+                              max=MAX_YEAR))
         return None
     return int(text)
 
@@ -85,7 +109,7 @@ def _show(text: str, limit: int = 40) -> str:
 
 
 def _members(raw: object, name: str, known: Iterable[str], pattern: re.Pattern | None,
-             notices: list[str], normalise=str) -> tuple[str, ...]:
+             notices: list[Notice], normalise=str) -> tuple[str, ...]:
     known = set(known)
     kept, dropped = [], []
     for given in _values(raw)[:MAX_ITEMS]:
@@ -96,23 +120,23 @@ def _members(raw: object, name: str, known: Iterable[str], pattern: re.Pattern |
         else:
             dropped.append(given)
     if len(_values(raw)) > MAX_ITEMS:
-        notices.append(f"Only the first {MAX_ITEMS} values of '{name}' were used.")
+        notices.append(notice("notice.too_many", max=MAX_ITEMS, name=name))
     if dropped:
         shown = ", ".join(_show(d) for d in dropped[:5]) + (" …" if len(dropped) > 5 else "")
-        notices.append(f"Ignored unknown {name} value(s): {shown}.")
+        notices.append(notice("notice.unknown_values", name=name, values=shown))
     return tuple(dict.fromkeys(kept))  # de-duplicated, order kept
 
 
 def parse(params: Mapping[str, object], vocab: Vocabulary) -> Parsed:
     """Never raises: bad parameters are dropped and explained in `notices`."""
-    notices: list[str] = []
+    notices: list[Notice] = []
     for key in params:
         if key not in PARAMS and key not in PASSTHROUGH:
-            notices.append(f"Ignored unknown parameter '{_show(str(key))}'.")
+            notices.append(notice("notice.unknown_param", name=_show(str(key))))
     year_from = _year(params.get("from"), "from", notices)
     year_to = _year(params.get("to"), "to", notices)
     if year_from is not None and year_to is not None and year_from > year_to:
-        notices.append(f"'from' ({year_from}) was after 'to' ({year_to}); they were swapped.")
+        notices.append(notice("notice.swapped", start=year_from, end=year_to))
         year_from, year_to = year_to, year_from
     filters = Filters(
         indicators=_members(params.get("indicator"), "indicator", vocab.indicators, ID_RE,

@@ -8,6 +8,7 @@ from threading import Lock
 
 import pandas as pd
 
+from dashboard import i18n
 from dashboard.query import Filters, Vocabulary
 from validation import Dataset, geography
 
@@ -16,10 +17,10 @@ CACHE_SIZE = 256
 NCMEC_REPORTS = "ncmec_cybertipline_reports"
 # Columns every query result carries, in this order (the table and the extract read them).
 COLUMNS = [
-    "indicator_id", "indicator_name", "unit", "period_start", "period_end", "year",
-    "calendar_year", "geography", "geography_name", "breakdown", "breakdown_kind", "value",
-    "qualifier", "source_id", "publisher", "title", "url", "published", "secondary", "quote",
-    "note",
+    "indicator_id", "indicator_name", "indicator_name_fr", "unit", "period_start", "period_end",
+    "year", "calendar_year", "geography", "geography_name", "geography_name_fr", "breakdown",
+    "breakdown_kind", "value", "qualifier", "source_id", "publisher", "title", "url",
+    "published", "secondary", "quote", "note",
 ]
 
 
@@ -32,14 +33,16 @@ def breakdown_kind(geo: str, breakdown: str) -> str:
     return "company"
 
 
-def breakdown_label(breakdown: str) -> str:
-    """'reporter:esp' -> 'Reporter: esp'; 'files:other_content' -> 'Files: other content'."""
+def breakdown_label(breakdown: str, lang: str = i18n.DEFAULT) -> str:
+    """'reporter:esp' -> 'Reported by companies (ESPs)'; 'files:other_content' -> 'Files: other
+    content'; a company's name stays as the source prints it."""
+    key = f"breakdown.{breakdown}"
+    if i18n.has(key, lang):
+        return i18n.t(key, lang)
     if ":" not in breakdown:
         return breakdown
     kind, slug = breakdown.split(":", 1)
-    special = {"reporter:esp": "Reported by companies (ESPs)",
-               "reporter:public": "Reported by the public"}
-    return special.get(breakdown, f"{kind.capitalize()}: {slug.replace('_', ' ')}")
+    return f"{kind.capitalize()}: {slug.replace('_', ' ')}"
 
 
 @dataclass(frozen=True)
@@ -79,7 +82,8 @@ class Store:
 
     def _enrich(self, obs: pd.DataFrame) -> pd.DataFrame:
         """Join names and citations once, so queries only select rows."""
-        ind = self.indicators[["name_en", "unit"]].rename(columns={"name_en": "indicator_name"})
+        ind = self.indicators[["name_en", "name_fr", "unit"]].rename(
+            columns={"name_en": "indicator_name", "name_fr": "indicator_name_fr"})
         src = self.sources[["publisher", "title", "url", "published", "note"]].rename(
             columns={"note": "source_note"})
         df = obs.join(ind, on="indicator_id").join(src, on="source_id")
@@ -90,7 +94,9 @@ class Store:
             & (df["period_start"].dt.year == df["year"])
         )
         codes = df["geography"].unique()
-        df["geography_name"] = df["geography"].map({c: geography.name_en(c) for c in codes})
+        df["geography_name"] = df["geography"].map({c: i18n.country_name(c) for c in codes})
+        df["geography_name_fr"] = df["geography"].map(
+            {c: i18n.country_name(c, "fr") for c in codes})
         df["breakdown_kind"] = [breakdown_kind(g, b) for g, b in
                                 zip(df["geography"], df["breakdown"], strict=True)]
         df["secondary"] = df["note"].str.startswith(SECONDARY_PREFIX) | df[
@@ -136,10 +142,12 @@ class Store:
     def source(self, source_id: str) -> dict:
         return self.sources.loc[source_id].to_dict()
 
-    def geographies_for(self, indicators: tuple[str, ...] = ()) -> list[tuple[str, str]]:
+    def geographies_for(self, indicators: tuple[str, ...] = (),
+                        lang: str = i18n.DEFAULT) -> list[tuple[str, str]]:
         """(code, name) pairs present for these indicators, sorted by name."""
         df = self.query(Filters(indicators=indicators))
-        pairs = df[["geography", "geography_name"]].drop_duplicates()
+        column = "geography_name_fr" if lang == "fr" else "geography_name"
+        pairs = df[["geography", column]].drop_duplicates()
         return sorted(map(tuple, pairs.to_numpy()), key=lambda p: p[1])
 
     def breakdowns_for(self, indicators: tuple[str, ...] = ()) -> list[str]:

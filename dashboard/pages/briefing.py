@@ -10,14 +10,15 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import figures, formatting, ids, state
-from dashboard.components import graph
+from dashboard import figures, formatting, i18n, ids, state
+from dashboard.components import graph, title
+from dashboard.i18n import t
 from dashboard.query import Filters
 from dashboard.store import NCMEC_REPORTS, Store, breakdown_label
 from dashboard.theme import WALL
 from dashboard.wall import SLIDE_NAMES, parse_interval, parse_slides
 
-dash.register_page(__name__, path="/briefing", name="Briefing", title="Briefing wall")
+dash.register_page(__name__, path="/briefing", name="Briefing", title=title("wall.title"))
 
 RELOAD_AFTER_S = 4 * 3600  # bounds browser memory on a screen that runs for days
 # The wall is drawn on a 1920x1080 canvas and scaled to the screen (see briefing.js).
@@ -32,16 +33,17 @@ def health_poll_s() -> int:
         return 30
 
 
-def _headline(value_text: str, label: str, period: str, row: dict | None, caveat: str = ""):
+def _headline(value_text: str, label: str, period: str, row: dict | None, caveat: str = "",
+              lang: str = i18n.DEFAULT):
     parts = [html.P(value_text, className="wall-number"),
              html.P(label, className="wall-label"),
              html.P(period, className="wall-period")]
     if caveat:
         parts.append(html.P(caveat, className="wall-caveat"))
     if row is not None:
-        sec = " (secondary source)" if row.get("secondary") else ""
+        sec = t("wall.secondary", lang) if row.get("secondary") else ""
         publisher = formatting.short_publisher(row["publisher"])
-        parts.append(html.P(f"Source: {publisher}, {row['title']}{sec}",
+        parts.append(html.P(f"{t('source.prefix', lang)}{publisher}, {row['title']}{sec}",
                             className="wall-source", title=row["title"]))
     return html.Div(parts, className="wall-headline")
 
@@ -51,20 +53,23 @@ def _chart(fig) -> html.Div:
     return html.Div(graph(fig, config=STATIC), className="wall-chart")
 
 
-def _ncmec_trend(store: Store):
+def _value(row: dict, lang: str) -> str:
+    return formatting.qualified(row["value"], row["qualifier"], row["unit"], lang=lang)
+
+
+def _ncmec_trend(store: Store, lang: str):
     head = store.ncmec_headline()
     if head is None:
         return None
     row, prev = head.row, head.previous
     caveat = ""
     if prev and figures.crosses_counting_break(prev["year"], row["year"]):
-        caveat = (f"Counted differently from 2024: not comparable with "
-                  f"{formatting.full(prev['value'])} in {prev['year']}.")
+        caveat = t("wall.not_comparable", lang, value=formatting.full(prev["value"], lang=lang),
+                   year=prev["year"])
     years = store.yearly_totals(NCMEC_REPORTS)
-    return [_headline(formatting.qualified(row["value"], row["qualifier"], row["unit"]),
-                      f"reports to NCMEC's CyberTipline in {row['year']}",
-                      "A report is not an image or a victim.", row, caveat),
-            _chart(figures.line_chart(years, WALL))]
+    return [_headline(_value(row, lang), t("wall.ncmec", lang, year=row["year"]),
+                      t("wall.report_not_image", lang), row, caveat, lang),
+            _chart(figures.line_chart(years, WALL, lang=lang))]
 
 
 def _latest_year_parts(store: Store, kind: str) -> pd.DataFrame:
@@ -75,61 +80,55 @@ def _latest_year_parts(store: Store, kind: str) -> pd.DataFrame:
     return df[df["year"] == df["year"].max()]
 
 
-def _ncmec_ranked(store: Store, kind: str, label: str, caveat: str):
+def _ncmec_ranked(store: Store, kind: str, lang: str):
     df = _latest_year_parts(store, kind)
     if df.empty:
         return None
     top = df.loc[df["value"].idxmax()].to_dict()
-    name = top["geography_name"] if kind == "country" else breakdown_label(top["breakdown"])
-    return [_headline(formatting.qualified(top["value"], top["qualifier"], top["unit"]),
-                      f"{label} {name}", f"{top['year']}, the most of any {kind}", top,
-                      caveat),
-            _chart(figures.ranked_bars(df, WALL))]
+    geo = top["geography_name_fr"] if lang == "fr" else top["geography_name"]
+    name = geo if kind == "country" else breakdown_label(top["breakdown"], lang)
+    key = "countries" if kind == "country" else "companies"
+    return [_headline(_value(top, lang), t(f"wall.{key}", lang, name=name),
+                      t(f"wall.most_{kind}", lang, year=top["year"]), top,
+                      t(f"wall.{key}_caveat", lang), lang),
+            _chart(figures.ranked_bars(df, WALL, lang=lang))]
 
 
-def _ncmec_countries(store: Store):
-    return _ncmec_ranked(store, "country", "reports to NCMEC about users located in",
-                         "Country is the reported user's apparent location, not a measure "
-                         "of abuse in that country.")
+def _ncmec_countries(store: Store, lang: str):
+    return _ncmec_ranked(store, "country", lang)
 
 
-def _ncmec_companies(store: Store):
-    return _ncmec_ranked(store, "company", "reports to NCMEC from",
-                         "Counts by company reflect how much each company detects and reports.")
+def _ncmec_companies(store: Store, lang: str):
+    return _ncmec_ranked(store, "company", lang)
 
 
-def _cumulative(store: Store, indicator: str, label: str, caveat: str):
+def _cumulative(store: Store, indicator: str, label: str, caveat: str, lang: str):
     head = store.latest(indicator)
     if head is None:
         return None
     row = head.row
     df = store.query(Filters((indicator,), geographies=("WLD",), breakdowns=("total",)))
     df = df[~df["secondary"]]  # the wall has no hover to explain a secondary source's marker
-    period = formatting.period(row["period_start"], row["period_end"])
-    return [_headline(formatting.qualified(row["value"], row["qualifier"], row["unit"]), label,
-                      period, row, caveat),
-            _chart(figures.step_chart(df, WALL))]
+    period = formatting.period(row["period_start"], row["period_end"], lang)
+    return [_headline(_value(row, lang), label, period, row, caveat, lang),
+            _chart(figures.step_chart(df, WALL, lang=lang))]
 
 
-def _arachnid(store: Store):
-    return _cumulative(store, "arachnid_notifications",
-                       "removal notices sent by Project Arachnid since 2017",
-                       "A notice is re-sent every 24 hours until removal: notices are not "
-                       "distinct images.")
+def _arachnid(store: Store, lang: str):
+    return _cumulative(store, "arachnid_notifications", t("wall.arachnid", lang),
+                       t("wall.arachnid_caveat", lang), lang)
 
 
-def _arachnid_removals(store: Store):
-    return _cumulative(store, "arachnid_removals",
-                       "images and videos removed after Project Arachnid's notices", "")
+def _arachnid_removals(store: Store, lang: str):
+    return _cumulative(store, "arachnid_removals", t("wall.removals", lang), "", lang)
 
 
-def _endorsements(store: Store):
-    return _cumulative(store, "vp_endorsing_companies",
-                       "companies endorse the Voluntary Principles",
-                       "Endorsing the Principles does not mean having implemented them.")
+def _endorsements(store: Store, lang: str):
+    return _cumulative(store, "vp_endorsing_companies", t("wall.endorsements", lang),
+                       t("wall.endorsements_caveat", lang), lang)
 
 
-SLIDES: dict[str, Callable[[Store], list | None]] = {
+SLIDES: dict[str, Callable[[Store, str], list | None]] = {
     "ncmec-trend": _ncmec_trend,
     "ncmec-countries": _ncmec_countries,
     "ncmec-companies": _ncmec_companies,
@@ -142,27 +141,29 @@ assert tuple(SLIDES) == SLIDE_NAMES, "dashboard.wall.SLIDE_NAMES lists the slide
 
 def layout(**params) -> html.Div:
     store = state.store()
+    lang = i18n.lang_of(params.get("lang"))
     interval = parse_interval(params.get("interval"))
     sections = []
     for name in parse_slides(params.get("slides")):
         try:
-            content = SLIDES[name](store)
+            content = SLIDES[name](store, lang)
         except Exception:  # a wall never shows an error: a broken slide is left out
             content = None
         if content:
             cls = "slide active" if not sections else "slide"
             sections.append(html.Section(content, className=cls, **{"data-slide": name}))
     return html.Div([
+        html.H1(t("wall.h1", lang), className="visually-hidden"),
         html.Div(sections, className="slides"),
         html.Div(html.Span(className="progress-bar"), className="progress",
                  **{"aria-hidden": "true"}),
         html.Footer([
-            html.Span(f"Data as of {store.as_of()} · version {store.version}"),
-            html.Span(["Last refresh ", html.Time("–", className="last-refresh")]),
-            html.Span("Paused", className="paused-mark"),
-            html.Span("Reconnecting…", className="offline-mark"),
+            html.Span(t("wall.as_of", lang, as_of=store.as_of(), version=store.version)),
+            html.Span([t("wall.last_refresh", lang), html.Time("–", className="last-refresh")]),
+            html.Span(t("wall.paused", lang), className="paused-mark"),
+            html.Span(t("wall.reconnecting", lang), className="offline-mark"),
         ], className="wall-footer"),
-    ], id=ids.BRIEFING, className="briefing", **{
+    ], id=ids.BRIEFING, className="briefing", lang=lang, role="main", **{
         "data-interval": str(interval * 1000),
         "data-version": store.version,
         "data-health": str(health_poll_s() * 1000),

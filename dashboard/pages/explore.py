@@ -10,55 +10,57 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Input, Output, State, clientside_callback, dcc, html
 
-from dashboard import figures, formatting, ids, query, state
-from dashboard.components import graph, notices
+from dashboard import figures, formatting, i18n, ids, query, state
+from dashboard.components import frame, graph, notices, title, with_lang
+from dashboard.i18n import t
 from dashboard.query import Filters
 from dashboard.store import NCMEC_REPORTS, breakdown_label
 
-dash.register_page(__name__, path="/explore", name="Explore", title="Explore · OCSE public figures")
+dash.register_page(__name__, path="/explore", name="Explore", title=title("explore.title"))
 log = logging.getLogger("dashboard.explore")
 
 GRID_MAX_ROWS = 5000
 CHART_HEIGHT = 480
 DEFAULT = Filters(indicators=(NCMEC_REPORTS,), geographies=("WLD",), breakdowns=("total",))
-CHART_NAMES = {"line": "Line chart", "bars": "Ranked bar chart", "map": "World map",
-               "step": "Step chart of cumulative figures", "empty": "Empty chart"}
 GRID_COLUMNS = [
-    {"field": "indicator", "headerName": "Indicator", "minWidth": 220},
-    {"field": "period", "headerName": "Period", "minWidth": 120, "width": 200},
-    {"field": "geography", "headerName": "Geography", "width": 150},
-    {"field": "breakdown", "headerName": "Breakdown", "minWidth": 160},
-    {"field": "value", "headerName": "Value", "type": "rightAligned", "width": 130,
-     "cellDataType": "number"},
-    {"field": "figure", "headerName": "As the source states it", "minWidth": 170},
-    {"field": "source", "headerName": "Source", "minWidth": 260},
-    {"field": "quote", "headerName": "Source's words", "minWidth": 260},
-    {"field": "note", "headerName": "Note", "minWidth": 200},
+    {"field": "indicator", "minWidth": 220},
+    {"field": "period", "minWidth": 120, "width": 200},
+    {"field": "geography", "width": 150},
+    {"field": "breakdown", "minWidth": 160},
+    {"field": "value", "type": "rightAligned", "width": 130, "cellDataType": "number"},
+    {"field": "figure", "minWidth": 170},
+    {"field": "source", "minWidth": 260},
+    {"field": "quote", "minWidth": 260},
+    {"field": "note", "minWidth": 200},
 ]
 
 
-def _options(store):
-    topics = store.indicators.sort_values(["topic", "name_en"])
-    indicators = [{"label": f"{r.name_en}", "value": r.indicator_id}
+def _grid_columns(lang: str) -> list[dict]:
+    return [{**c, "headerName": t(f"grid.{c['field']}", lang)} for c in GRID_COLUMNS]
+
+
+def _options(store, lang: str):
+    name = "name_fr" if lang == "fr" else "name_en"
+    topics = store.indicators.sort_values(["topic", name])
+    indicators = [{"label": getattr(r, name), "value": r.indicator_id}
                   for r in topics.itertuples(index=False)]
     first, last = store.year_span()
     years = [{"label": str(y), "value": y} for y in range(last, first - 1, -1)]
     return indicators, years
 
 
-def _geo_options(store, indicators, selected):
-    pairs = dict(store.geographies_for(tuple(indicators or ())))
+def _geo_options(store, indicators, selected, lang: str):
+    pairs = dict(store.geographies_for(tuple(indicators or ()), lang))
     for code in selected or ():
         pairs.setdefault(code, code)
     return [{"label": f"{name} ({code})", "value": code}
             for code, name in sorted(pairs.items(), key=lambda p: p[1])]
 
 
-def _breakdown_options(store, indicators, selected):
+def _breakdown_options(store, indicators, selected, lang: str):
     values = list(dict.fromkeys([*store.breakdowns_for(tuple(indicators or ())),
                                  *(selected or ())]))
-    return [{"label": "Total" if b == "total" else breakdown_label(b), "value": b}
-            for b in values]
+    return [{"label": breakdown_label(b, lang), "value": b} for b in values]
 
 
 def _source_options(store, indicators, selected):
@@ -71,6 +73,11 @@ def _source_options(store, indicators, selected):
     return out
 
 
+def _dropdown(lang: str, **props) -> dcc.Dropdown:
+    """Dropdowns speak the page's language (their own counters and buttons included)."""
+    return dcc.Dropdown(labels=i18n.prefixed("dropdown", lang), **props)
+
+
 def _field(label: str, control, help_text: str | None = None) -> html.Div:
     return html.Div([html.Label(label, htmlFor=control.id, className="field-label"), control,
                      html.Small(help_text, className="field-help") if help_text else None],
@@ -80,77 +87,85 @@ def _field(label: str, control, help_text: str | None = None) -> html.Div:
 def layout(**params) -> html.Div:
     """Filters come from the URL; anything unknown or malformed is dropped with a notice."""
     store = state.store()
+    lang = i18n.lang_of(params.get("lang"))
     try:
         parsed = query.parse(params, store.vocabulary)
+        messages = parsed.messages(lang)
     except Exception:  # a layout must never fail: show the defaults and say so
         log.exception("could not read explorer parameters")
-        parsed = query.Parsed(Filters(), ["The link's parameters could not be read."])
-    f = parsed.filters if params else DEFAULT
-    indicator_opts, year_opts = _options(store)
+        parsed, messages = query.Parsed(Filters()), [t("notice.unreadable", lang)]
+    f = parsed.filters if set(params) - {"lang"} else DEFAULT
+    indicator_opts, year_opts = _options(store, lang)
     ind = list(f.indicators)
     controls = html.Form([
-        _field("Indicator", dcc.Dropdown(id=ids.INDICATOR, options=indicator_opts, value=ind,
-                                         multi=True, placeholder="All indicators")),
+        _field(t("explore.indicator", lang), _dropdown(
+            lang, id=ids.INDICATOR, options=indicator_opts, value=ind, multi=True,
+            placeholder=t("explore.indicator_all", lang))),
         html.Div([
-            _field("From", dcc.Dropdown(id=ids.YEAR_FROM, options=year_opts, value=f.year_from,
-                                        placeholder="Earliest")),
-            _field("To", dcc.Dropdown(id=ids.YEAR_TO, options=year_opts, value=f.year_to,
-                                      placeholder="Latest")),
+            _field(t("explore.from", lang), _dropdown(
+                lang, id=ids.YEAR_FROM, options=year_opts, value=f.year_from,
+                placeholder=t("explore.earliest", lang))),
+            _field(t("explore.to", lang), _dropdown(
+                lang, id=ids.YEAR_TO, options=year_opts, value=f.year_to,
+                placeholder=t("explore.latest", lang))),
         ], className="field-row"),
-        _field("Geography", dcc.Dropdown(
-            id=ids.GEOGRAPHY, options=_geo_options(store, ind, f.geographies),
-            value=list(f.geographies), multi=True, placeholder="All (type a country)"),
-            "WLD is the world total."),
-        _field("Breakdown", dcc.Dropdown(
-            id=ids.BREAKDOWN, options=_breakdown_options(store, ind, f.breakdowns),
-            value=list(f.breakdowns), multi=True, placeholder="All (companies, reporter type…)"),
-            "'Total' is the headline figure; companies and reporter types are its parts."),
-        _field("Source", dcc.Dropdown(
-            id=ids.SOURCE, options=_source_options(store, ind, f.sources),
-            value=list(f.sources), multi=True, placeholder="All sources")),
-        dcc.Checklist(id=ids.MILESTONES, options=[{"label": " Show milestones on time axes",
+        _field(t("explore.geography", lang), _dropdown(
+            lang, id=ids.GEOGRAPHY, options=_geo_options(store, ind, f.geographies, lang),
+            value=list(f.geographies), multi=True, placeholder=t("explore.geography_all", lang)),
+            t("explore.geography_help", lang)),
+        _field(t("explore.breakdown", lang), _dropdown(
+            lang, id=ids.BREAKDOWN, options=_breakdown_options(store, ind, f.breakdowns, lang),
+            value=list(f.breakdowns), multi=True, placeholder=t("explore.breakdown_all", lang)),
+            t("explore.breakdown_help", lang)),
+        _field(t("explore.source", lang), _dropdown(
+            lang, id=ids.SOURCE, options=_source_options(store, ind, f.sources),
+            value=list(f.sources), multi=True, placeholder=t("explore.source_all", lang))),
+        dcc.Checklist(id=ids.MILESTONES, options=[{"label": t("explore.milestones", lang),
                                                    "value": "on"}], value=[],
                       className="field"),
-        html.A("Reset filters", href="/explore?indicator=", className="reset-link"),
-    ], className="filters", role="search", **{"aria-label": "Filters"})
-    return html.Div([
-        html.H1("Explore the figures"),
-        notices(parsed.notices),
+        html.A(t("explore.reset", lang), href=with_lang("/explore", lang, {"indicator": ""}),
+               className="reset-link"),
+    ], className="filters", role="search", **{"aria-label": t("explore.filters", lang)})
+    return frame(lang, "/explore", [
+        html.H1(t("explore.h1", lang)),
+        notices(messages, lang),
         html.Div([
             controls,
             html.Section([
                 html.Div([
-                    html.Div(graph(figures.empty(message="Loading…"), id=ids.CHART,
-                                   style={"height": f"{CHART_HEIGHT}px"}),
-                             className="chart-box"),
+                    html.Div(graph(figures.empty(message=t("explore.loading", lang), lang=lang),
+                                   id=ids.CHART, style={"height": f"{CHART_HEIGHT}px"}),
+                             className="chart-box", **{"aria-describedby": ids.CHART_SUMMARY}),
                     html.Aside(id=ids.CAVEATS, className="caveats side-caveats",
-                               **{"aria-label": "Caveats for the selected indicators"}),
+                               **{"aria-label": t("explore.caveats_label", lang)}),
                 ], className="chart-and-caveats"),
                 html.P(id=ids.CHART_SUMMARY, className="chart-summary"),
                 html.Div([
                     html.P(id=ids.ROW_COUNT, className="row-count", role="status"),
-                    html.A("Download CSV", id=ids.DOWNLOAD, href="#", className="button",
-                           download=""),
-                    html.A("Link to this view", id=ids.SHARE_LINK, href="#",
+                    html.A(t("explore.download", lang), id=ids.DOWNLOAD, href="#",
+                           className="button", download=""),
+                    html.A(t("explore.share", lang), id=ids.SHARE_LINK, href="#",
                            className="button secondary"),
-                    html.A("CSV API link", id=ids.API_LINK, href="#", className="api-link"),
+                    html.A(t("explore.api", lang), id=ids.API_LINK, href="#",
+                           className="api-link"),
                 ], className="actions"),
-                dag.AgGrid(id=ids.TABLE, columnDefs=GRID_COLUMNS, rowData=[],
+                dag.AgGrid(id=ids.TABLE, columnDefs=_grid_columns(lang), rowData=[],
                            defaultColDef={"sortable": True, "filter": True, "resizable": True,
                                           "wrapText": False},
                            dashGridOptions={"animateRows": False, "pagination": True,
+                                            "localeText": i18n.prefixed("agrid", lang),
                                             "paginationPageSize": 20,
                                             "enableCellTextSelection": True,
                                             "tooltipShowDelay": 300},
                            className="ag-theme-quartz explore-table",
                            style={"height": "560px"}),
-                html.Small("Table column filters narrow the table only; the download holds "
-                           "every row matching the filters on the left.", className="field-help"),
-            ], className="results"),
+                html.Small(t("explore.table_help", lang), className="field-help"),
+            ], className="results", **{"aria-label": t("explore.table_label", lang)}),
         ], className="explore"),
         dcc.Store(id=ids.QUERY_STORE),
+        dcc.Store(id=ids.LANG_STORE, data=lang),
         html.Div(id=ids.URL_SYNC, hidden=True),
-    ])
+    ], params=f.to_query())
 
 
 def filters_from(indicator, year_from, year_to, geo, breakdown, source) -> query.Parsed:
@@ -161,65 +176,68 @@ def filters_from(indicator, year_from, year_to, geo, breakdown, source) -> query
     return query.parse(clean, state.store().vocabulary)
 
 
-def _rows(df: pd.DataFrame) -> list[dict]:
+def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
     out = []
+    fr = lang == "fr"
     for r in df.head(GRID_MAX_ROWS).itertuples(index=False):
-        label = r.geography_name
+        label = r.geography_name_fr if fr else r.geography_name
         out.append({
-            "indicator": r.indicator_name,
-            "period": formatting.period(r.period_start, r.period_end),
+            "indicator": r.indicator_name_fr if fr else r.indicator_name,
+            "period": formatting.period(r.period_start, r.period_end, lang),
             "geography": f"{label} ({r.geography})",
-            "breakdown": "Total" if r.breakdown == "total" else breakdown_label(r.breakdown),
+            "breakdown": breakdown_label(r.breakdown, lang),
             "value": float(r.value),
-            "figure": formatting.qualified(r.value, r.qualifier, r.unit, short=False),
-            "source": f"{r.publisher}: {r.title}" + (" [secondary]" if r.secondary else ""),
+            "figure": formatting.qualified(r.value, r.qualifier, r.unit, short=False, lang=lang),
+            "source": f"{r.publisher}: {r.title}" + (t("grid.secondary_mark", lang)
+                                                     if r.secondary else ""),
             "quote": r.quote,
             "note": r.note,
         })
     return out
 
 
-def _caveats(store, df: pd.DataFrame):
+def _caveats(store, df: pd.DataFrame, lang: str):
     items = []
     for ind in df["indicator_id"].unique()[:8]:
         row = store.indicator(ind)
-        items.append(html.Div([html.H3(row["name_en"]),
-                               html.P(row["definition_en"], className="definition"),
-                               html.P(row["caveat_en"]) if row["caveat_en"] else None],
+        caveat = row[f"caveat_{lang}"]
+        items.append(html.Div([html.H3(row[f"name_{lang}"]),
+                               html.P(row[f"definition_{lang}"], className="definition"),
+                               html.P(caveat) if caveat else None],
                               className="caveat"))
     if df["secondary"].any():
-        items.append(html.P("Open markers and '[secondary]' rows come from secondary sources "
-                            "(a third party's transcription or report).", className="caveat"))
+        items.append(html.P(t("explore.caveat_secondary", lang), className="caveat"))
     _, others = figures.preferred(df)
     if not others.empty:
-        items.append(html.P("Sources disagree on some figures: every value is shown (diamonds in "
-                            "the chart) and listed in the table with its source.",
-                            className="caveat"))
+        items.append(html.P(t("explore.caveat_disagree", lang), className="caveat"))
     if not items:
-        return [html.P("Choose an indicator to see its definition and caveats.")]
-    return [html.H2("What these figures mean"), *items]
+        return [html.P(t("explore.caveats_none", lang))]
+    return [html.H2(t("explore.caveats_h2", lang)), *items]
 
 
-def _summary(chart: figures.ChartPlan, total: int) -> str:
+def _summary(chart: figures.ChartPlan, total: int, lang: str) -> str:
     """The chart's text alternative: what it draws, its span, and its largest figure."""
     kind, df = chart.kind, chart.frame
     if df.empty:
-        return "No figures match these filters."
-    top = df.loc[df["value"].idxmax()]
-    label = top["geography_name"] if top["breakdown"] == "total" else breakdown_label(
-        top["breakdown"])
-    names = ", ".join(df["indicator_name"].unique()[:3])
+        return t("explore.summary_none", lang)
+    geo = "geography_name_fr" if lang == "fr" else "geography_name"
     if kind in ("map", "bars"):
-        top = df[df["year"] == df["year"].max()]
-        top = top.loc[top["value"].idxmax()]
-        label = top["geography_name"] if kind == "map" else breakdown_label(top["breakdown"])
-    scope = {"countries": " by country", "companies": " by company"}.get(chart.scope, "")
-    span = (f"{int(df['year'].max())}" if kind in ("map", "bars") else
-            f"{int(df['period_start'].dt.year.min())}–{int(df['year'].max())}")
-    rest = (f" The table lists all {total:,} matching figures." if total > len(df) else "")
-    value = formatting.qualified(top["value"], top["qualifier"], top["unit"], False)
-    return (f"{CHART_NAMES[kind]} of {names}{scope}, {span}. Largest: {label}, {value} "
-            f"({formatting.period(top['period_start'], top['period_end'])}).{rest}")
+        df = df[df["year"] == df["year"].max()]
+    top = df.loc[df["value"].idxmax()]
+    label = top[geo] if top["breakdown"] == "total" else breakdown_label(top["breakdown"], lang)
+    names = ", ".join(chart.frame["indicator_name_fr" if lang == "fr" else "indicator_name"]
+                      .unique()[:3])
+    scope = (t(f"explore.scope.{chart.scope}", lang)
+             if chart.scope in ("countries", "companies") else "")
+    frame_ = chart.frame
+    span = (f"{int(frame_['year'].max())}" if kind in ("map", "bars") else
+            f"{int(frame_['period_start'].dt.year.min())}–{int(frame_['year'].max())}")
+    rest = (t("explore.summary_rest", lang, total=formatting.full(total, lang=lang))
+            if total > len(chart.frame) else "")
+    value = formatting.qualified(top["value"], top["qualifier"], top["unit"], False, lang)
+    return t("explore.summary", lang, chart=t(f"chart.{kind}", lang), names=names, scope=scope,
+             span=span, label=label, value=value,
+             period=formatting.period(top["period_start"], top["period_end"], lang)) + rest
 
 
 @dash.callback(
@@ -227,13 +245,16 @@ def _summary(chart: figures.ChartPlan, total: int) -> str:
     Output(ids.SOURCE, "options"),
     Input(ids.INDICATOR, "value"),
     State(ids.GEOGRAPHY, "value"), State(ids.BREAKDOWN, "value"), State(ids.SOURCE, "value"),
+    State(ids.LANG_STORE, "data"),
 )
-def update_options(indicator, geo, breakdown, source):
+def update_options(indicator, geo, breakdown, source, lang=None):
     store = state.store()
+    lang = i18n.lang_of(lang)
     parsed = filters_from(indicator, None, None, geo, breakdown, source)
     f = parsed.filters
     ind = list(f.indicators)
-    return (_geo_options(store, ind, f.geographies), _breakdown_options(store, ind, f.breakdowns),
+    return (_geo_options(store, ind, f.geographies, lang),
+            _breakdown_options(store, ind, f.breakdowns, lang),
             _source_options(store, ind, f.sources))
 
 
@@ -242,25 +263,32 @@ def update_options(indicator, geo, breakdown, source):
     Output(ids.TABLE, "rowData"), Output(ids.CAVEATS, "children"),
     Output(ids.ROW_COUNT, "children"), Output(ids.DOWNLOAD, "href"),
     Output(ids.API_LINK, "href"), Output(ids.SHARE_LINK, "href"), Output(ids.QUERY_STORE, "data"),
+    Output(ids.LANG_SWITCH, "href"),
     Input(ids.INDICATOR, "value"), Input(ids.YEAR_FROM, "value"), Input(ids.YEAR_TO, "value"),
     Input(ids.GEOGRAPHY, "value"), Input(ids.BREAKDOWN, "value"), Input(ids.SOURCE, "value"),
-    Input(ids.MILESTONES, "value"),
+    Input(ids.MILESTONES, "value"), State(ids.LANG_STORE, "data"),
 )
-def update_view(indicator, year_from, year_to, geo, breakdown, source, milestones):
+def update_view(indicator, year_from, year_to, geo, breakdown, source, milestones, lang=None):
     store = state.store()
+    lang = i18n.lang_of(lang)
     f = filters_from(indicator, year_from, year_to, geo, breakdown, source).filters
     df = store.query(f)
     events = store.events if isinstance(milestones, list) and "on" in milestones else None
     chart = figures.plan(df, len(f.geographies))
-    title = df["indicator_name"].iloc[0] if df["indicator_id"].nunique() == 1 else ""
-    fig = figures.build(df, title=title, events=events, geographies_filtered=len(f.geographies))
-    qs = urlencode(f.to_query(), safe=",")
+    name = "indicator_name_fr" if lang == "fr" else "indicator_name"
+    title_ = df[name].iloc[0] if df["indicator_id"].nunique() == 1 else ""
+    fig = figures.build(df, title=title_, events=events, geographies_filtered=len(f.geographies),
+                        lang=lang)
+    params = f.to_query()
+    qs = urlencode({**params, **({"lang": lang} if lang != i18n.DEFAULT else {})}, safe=",")
     shown = min(len(df), GRID_MAX_ROWS)
-    count = f"{len(df):,} figures match." + (
-        f" The table shows the first {shown:,}; the download holds all." if shown < len(df)
-        else "")
-    return (fig, _summary(chart, len(df)), _rows(df), _caveats(store, df), count,
-            f"/api/extract.csv?{qs}", f"/api/extract.csv?{qs}", f"/explore?{qs}", qs)
+    count = t("explore.count", lang, count=formatting.full(len(df), lang=lang)) + (
+        t("explore.count_capped", lang, shown=formatting.full(shown, lang=lang))
+        if shown < len(df) else "")
+    other = "en" if lang == "fr" else "fr"
+    return (fig, _summary(chart, len(df), lang), _rows(df, lang), _caveats(store, df, lang),
+            count, f"/api/extract.csv?{qs}", f"/api/extract.csv?{qs}", f"/explore?{qs}", qs,
+            with_lang("/explore", other, params))
 
 
 # The address bar follows the filters, so a copied URL reproduces the view (no reload, no

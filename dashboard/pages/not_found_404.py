@@ -3,12 +3,19 @@
 import dash
 from dash import dcc, html
 
-dash.register_page(__name__, path="/404", title="Not found · OCSE public figures")
+from dashboard import i18n
+from dashboard.components import frame, title, with_lang
+from dashboard.i18n import t
+
+dash.register_page(__name__, path="/404", title=title("notfound.title"))
 
 
-def layout(**_params) -> html.Div:
-    return html.Div([
-        html.H1("There is no page at this address"),
-        html.P(["Go to the ", dcc.Link("overview", href="/"), " or ",
-                dcc.Link("explore the figures", href="/explore"), "."]),
+def layout(**params) -> html.Div:
+    lang = i18n.lang_of(params.get("lang"))
+    return frame(lang, "/", [
+        html.H1(t("notfound.h1", lang)),
+        html.P([t("notfound.go", lang), dcc.Link(t("notfound.overview", lang),
+                                                 href=with_lang("/", lang)),
+                t("notfound.or", lang), dcc.Link(t("notfound.explore", lang),
+                                                  href=with_lang("/explore", lang)), "."]),
     ])

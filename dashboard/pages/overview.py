@@ -5,88 +5,84 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboard import figures, formatting, ids, state
-from dashboard.components import explore_href, graph, source_line
+from dashboard import figures, formatting, i18n, ids, state
+from dashboard.components import explore_href, frame, graph, source_line, title
+from dashboard.i18n import t
 from dashboard.query import Filters
 from dashboard.store import NCMEC_REPORTS, Headline
 
-dash.register_page(__name__, path="/", name="Overview", title="Overview · OCSE public figures")
+dash.register_page(__name__, path="/", name="Overview", title=title("overview.title"))
 
-CARDS = (
-    # indicator, breakdown, label
-    ("arachnid_notifications", "total", "Project Arachnid removal notifications sent"),
-    ("arachnid_removals", "total", "Images and videos removed after Project Arachnid notices"),
-    ("vp_endorsing_companies", "total", "Companies endorsing the Voluntary Principles"),
-)
+CARDS = ("arachnid_notifications", "arachnid_removals", "vp_endorsing_companies")
+CARE = ("report", "bundling", "company", "arachnid")
 
 
-def _card(label: str, headline: Headline, href: str, extra=None, trend=None) -> html.Article:
+def _card(label: str, headline: Headline, href: str, lang: str, extra=None,
+          trend=None) -> html.Article:
     row = headline.row
-    value = formatting.qualified(row["value"], row["qualifier"], row["unit"])
-    exact = formatting.qualified(row["value"], row["qualifier"], row["unit"], short=False)
+    value = formatting.qualified(row["value"], row["qualifier"], row["unit"], lang=lang)
+    exact = formatting.qualified(row["value"], row["qualifier"], row["unit"], short=False,
+                                 lang=lang)
     body = [
         html.H2(label, className="card-label"),
         html.P(value, className="card-value", title=exact),
-        html.P([f"{exact} {formatting.unit_label(row['unit'])} · ",
-                formatting.period(row["period_start"], row["period_end"])],
+        html.P([f"{exact} {formatting.unit_label(row['unit'], lang)} · ",
+                formatting.period(row["period_start"], row["period_end"], lang)],
                className="card-period"),
     ]
     if extra:
         body.append(extra)
     if trend is not None:
         body.append(trend)
-    body += [html.P(source_line(row)), html.A("See the figures behind this →", href=href,
-                                               className="card-link")]
+    body += [html.P(source_line(row, lang)),
+             html.A(t("overview.card.link", lang), href=href, className="card-link")]
     return html.Article(body, className="card")
 
 
-def _ncmec_card() -> html.Article | None:
+def _ncmec_card(lang: str) -> html.Article | None:
     store = state.store()
     head = store.ncmec_headline()
     if head is None:
         return None
-    row = head.row
+    row, prev = head.row, head.previous
     extra = None
-    prev = head.previous
     if prev and figures.crosses_counting_break(prev["year"], row["year"]):
-        extra = html.P(f"Not comparable with {prev['year']} ({formatting.full(prev['value'])}): "
-                       "NCMEC changed how it counts reports in 2024.", className="card-change")
+        extra = html.P(t("overview.card.not_comparable", lang, year=prev["year"],
+                         value=formatting.full(prev["value"], lang=lang)),
+                       className="card-change")
     elif prev:
-        extra = html.P(f"{formatting.change(head.change)} on {prev['year']} "
-                       f"({formatting.full(prev['value'])})", className="card-change")
+        extra = html.P(t("overview.card.change", lang, change=formatting.change(head.change, lang),
+                         year=prev["year"], value=formatting.full(prev["value"], lang=lang)),
+                       className="card-change")
     years = store.yearly_totals(NCMEC_REPORTS)
-    trend = graph(figures.sparkline(years), className="card-trend",
-                  config={"staticPlot": False, "displayModeBar": False})
+    name = row["indicator_name_fr"] if lang == "fr" else row["indicator_name"]
+    # The card states the figure in text; the small trend is a picture of it, described.
+    trend = html.Div(graph(figures.sparkline(years, lang=lang), className="card-trend",
+                           config={"displayModeBar": False}),
+                     role="img", **{"aria-label": t("overview.trend_label", lang, name=name,
+                                                    first=int(years["year"].min()),
+                                                    last=int(years["year"].max()))})
     href = explore_href(Filters(indicators=(NCMEC_REPORTS,), geographies=("WLD",),
-                                breakdowns=("total",)))
-    label = f"Reports to NCMEC's CyberTipline in {row['year']}"
-    return _card(label, head, href, extra, trend)
+                                breakdowns=("total",)), lang)
+    return _card(t("overview.card.ncmec", lang, year=row["year"]), head, href, lang, extra,
+                 trend)
 
 
-def layout(**_params) -> html.Div:
+def layout(**params) -> html.Div:
+    lang = i18n.lang_of(params.get("lang"))
     store = state.store()
-    cards = [_ncmec_card()]
-    for indicator, breakdown, label in CARDS:
-        head = store.latest(indicator, breakdown)
+    cards = [_ncmec_card(lang)]
+    for indicator in CARDS:
+        head = store.latest(indicator)
         if head is not None:
-            cards.append(_card(label, head, explore_href(Filters(indicators=(indicator,)))))
-    return html.Div([
-        html.H1("Online child sexual exploitation: the public figures"),
-        html.P("Every figure on this site was stated in a public report and links to it. "
-               "Counts measure reporting and enforcement activity, not the number of children "
-               "harmed.", className="lead"),
+            cards.append(_card(t(f"overview.card.{indicator}", lang), head,
+                               explore_href(Filters(indicators=(indicator,)), lang), lang))
+    return frame(lang, "/", [
+        html.H1(t("overview.h1", lang)),
+        html.P(t("overview.lead", lang), className="lead"),
         html.Div([c for c in cards if c is not None], id=ids.OVERVIEW_CARDS, className="cards"),
         html.Aside([
-            html.H2("Read these numbers with care"),
-            html.Ul([
-                html.Li("A CyberTipline report is not an image, a video or a victim: one report "
-                        "can hold many files, and many reports can concern one incident."),
-                html.Li("From 2024 NCMEC counts bundled reports about one incident once, so 2024 "
-                        "totals are not comparable with 2023 and earlier."),
-                html.Li("Counts by company reflect how much each company detects and reports, "
-                        "not how much abuse happens on its services."),
-                html.Li("Project Arachnid re-sends a notice every 24 hours until the material is "
-                        "removed: notices are not distinct images."),
-            ]),
-        ], className="caveats"),
+            html.H2(t("overview.care.h2", lang)),
+            html.Ul([html.Li(t(f"overview.care.{k}", lang)) for k in CARE]),
+        ], className="caveats", **{"aria-label": t("overview.care.h2", lang)}),
     ])

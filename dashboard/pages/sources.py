@@ -5,60 +5,57 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard import formatting, state
+from dashboard import formatting, i18n, state
+from dashboard.components import frame, title, with_lang
+from dashboard.i18n import t
 
 dash.register_page(__name__, path="/sources", name="Sources & method",
-                   title="Sources & method · OCSE public figures")
+                   title=title("sources.title"))
 
 
-def _indicator(row) -> html.Div:
+def _indicator(row, lang: str) -> html.Div:
+    caveat = getattr(row, f"caveat_{lang}")
     return html.Div([
-        html.H3(row.name_en, id=f"ind-{row.indicator_id}"),
-        html.P([html.Code(row.indicator_id), f" · unit: {formatting.unit_label(row.unit)}"],
+        html.H3(getattr(row, f"name_{lang}"), id=f"ind-{row.indicator_id}"),
+        html.P([html.Code(row.indicator_id),
+                t("sources.unit", lang, unit=formatting.unit_label(row.unit, lang))],
                className="meta"),
-        html.P(row.definition_en),
-        html.P(["Caveat: ", row.caveat_en], className="caveat") if row.caveat_en else None,
+        html.P(getattr(row, f"definition_{lang}")),
+        html.P([t("sources.caveat", lang), caveat], className="caveat") if caveat else None,
     ], className="indicator-entry")
 
 
-def _source(row) -> html.Li:
+def _source(row, lang: str) -> html.Li:
     bits = [html.A(row.title, href=row.url, target="_blank", rel="noopener noreferrer"),
-            f" — {row.publisher}", f" ({row.published})" if row.published else " (undated)"]
+            f" — {row.publisher}",
+            f" ({row.published})" if row.published else t("sources.undated", lang)]
     if row.note:
-        bits.append(html.Div(row.note, className="meta"))
+        bits.append(html.Div(row.note, className="meta", lang="en"))
     return html.Li(bits, id=f"src-{row.source_id}")
 
 
-def layout(**_params) -> html.Div:
+def layout(**params) -> html.Div:
+    lang = i18n.lang_of(params.get("lang"))
     store = state.store()
-    ind = store.indicators.sort_values(["topic", "name_en"])
+    ind = store.indicators.sort_values(["topic", f"name_{lang}"])
     src = store.sources.sort_values(["publisher", "published", "title"])
     counts = store.dataset.row_counts()
-    return html.Div([
-        html.H1("Sources and method"),
-        html.P("Every figure here was read in a public report. Each row keeps the report's own "
-               "words ('quote'), the period and area it covers, and whether the report states it "
-               "exactly, as a lower bound ('more than') or approximately ('nearly', 'about'). "
-               "Nothing is estimated, rounded or filled in. Where two sources disagree, both "
-               "figures are kept, each with its source. Secondary sources (a third party's "
-               "transcription or news report) are marked as such.", className="lead"),
-        html.H2("When the data changed"),
-        html.P(f"Data version {store.version}. The most recent source was published "
-               f"{store.as_of()}. The dataset holds {counts['observations']:,} figures from "
-               f"{counts['sources']:,} sources."),
-        html.H2("How to cite", id="cite"),
-        html.P("Cite the original source of each figure (its link is in every table row and "
-               "download). To cite this compilation: “Online child sexual exploitation: public "
-               f"figures, data version {store.version}, accessed <date>, <address of this "
-               "site>.”"),
-        html.P(["Scripts can fetch any view as CSV: ",
-                html.Code("/api/extract.csv?indicator=ncmec_cybertipline_reports&from=2019"
-                          "&to=2023&geography=CAN,PHL"),
-                ", or everything at once: ", html.A("/api/dataset.zip", href="/api/dataset.zip"),
-                "."]),
-        html.H2(f"Indicators ({len(ind)})"),
-        html.Div([_indicator(r) for r in ind.itertuples(index=False)]),
-        html.H2(f"Sources ({len(src)})"),
-        html.Ul([_source(r) for r in src.itertuples(index=False)], className="source-list"),
-        html.P(dcc.Link("Back to the overview", href="/")),
+    example = ("/api/extract.csv?indicator=ncmec_cybertipline_reports&from=2019&to=2023"
+               "&geography=CAN,PHL")
+    return frame(lang, "/sources", [
+        html.H1(t("sources.h1", lang)),
+        html.P(t("sources.lead", lang), className="lead"),
+        html.H2(t("sources.changed_h2", lang)),
+        html.P(t("sources.changed", lang, version=store.version, as_of=store.as_of(),
+                 observations=formatting.full(counts["observations"], lang=lang),
+                 sources=formatting.full(counts["sources"], lang=lang))),
+        html.H2(t("sources.cite_h2", lang), id="cite"),
+        html.P(t("sources.cite", lang, version=store.version)),
+        html.P([t("sources.api", lang), html.Code(example), t("sources.api_zip", lang),
+                html.A("/api/dataset.zip", href=with_lang("/api/dataset.zip", lang)), "."]),
+        html.H2(t("sources.indicators_h2", lang, count=len(ind))),
+        html.Div([_indicator(r, lang) for r in ind.itertuples(index=False)]),
+        html.H2(t("sources.sources_h2", lang, count=len(src))),
+        html.Ul([_source(r, lang) for r in src.itertuples(index=False)], className="source-list"),
+        html.P(dcc.Link(t("sources.back", lang), href=with_lang("/", lang))),
     ])

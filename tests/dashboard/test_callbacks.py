@@ -13,7 +13,7 @@ def explore(app):
 def test_update_view_returns_chart_table_and_links(explore):
     out = explore.update_view(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "PHL"], [],
                               [], [])
-    fig, summary, rows, _caveats, count, download, api, share, qs = out
+    fig, summary, rows, _caveats, count, download, api, share, qs, switch = out
     assert [t.name for t in fig.data] == ["Canada", "Philippines"]
     assert len(rows) == 10
     assert count == "10 figures match."
@@ -21,6 +21,20 @@ def test_update_view_returns_chart_table_and_links(explore):
     assert download == api == f"/api/extract.csv?{qs}"
     assert share == f"/explore?{qs}"
     assert summary.startswith("Line chart of CyberTipline reports received by NCMEC, 2019–2023")
+    assert switch == ("/explore?indicator=ncmec_cybertipline_reports&from=2019&to=2023"
+                      "&geography=CAN,PHL&lang=fr")
+
+
+def test_update_view_in_french_translates_chart_table_and_keeps_lang_in_links(explore):
+    out = explore.update_view(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "USA"], [],
+                              [], [], "fr")
+    fig, summary, rows, _caveats, count, download, _api, share, qs, switch = out
+    assert [tr.name for tr in fig.data] == ["Canada", "États-Unis"]
+    assert summary.startswith("Graphique linéaire : Signalements reçus")
+    assert count == "10 chiffres correspondent."
+    assert rows[0]["figure"] == "36\u00a0908" and rows[0]["period"] == "2019"
+    assert qs.endswith("&lang=fr") and share.endswith("&lang=fr") and download.endswith("lang=fr")
+    assert "lang=" not in switch
 
 
 @pytest.mark.parametrize(
@@ -34,7 +48,7 @@ def test_update_view_returns_chart_table_and_links(explore):
 )
 def test_broken_payloads_never_raise(explore, payload):
     out = explore.update_view(*payload)
-    assert len(out) == 9
+    assert len(out) == 10
     opts = explore.update_options(payload[0], payload[3], payload[4], payload[5])
     assert len(opts) == 3
 

@@ -81,3 +81,16 @@ def test_dataset_zip_holds_every_table_and_a_readme(store):
         readme = zf.read("README.txt").decode()
     assert len(obs) == store.dataset.row_counts()["observations"]
     assert "LICENCE NOTES" in readme and "ncmec_cybertipline_reports [reports]" in readme
+
+
+def test_french_extract_keeps_english_columns_and_adds_french_labels(store):
+    f = Filters((NCMEC_REPORTS,), 2021, 2021, ("USA",))
+    english = _parse(extract.extract_csv(store, f))
+    french = _parse(extract.extract_csv(store, f, "fr"))
+    assert list(french[0])[: len(english[0])] == list(english[0])
+    row = french[0]
+    assert (row["geography_name"], row["geography_name_fr"]) == ("United States", "États-Unis")
+    assert row["indicator_name_fr"] == "Signalements reçus par la CyberTipline du NCMEC"
+    assert (row["unit_fr"], row["qualifier_fr"], row["breakdown_fr"]) == (
+        "signalements", "exact", "Total")
+    assert row["value"] == english[0]["value"]

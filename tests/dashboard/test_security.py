@@ -16,7 +16,8 @@ from dashboard import security
 ROUTER = "..\\_pages_content.children...\\_pages_store.data..".replace("\\", "")
 VIEW = ("..explore-chart.figure...explore-chart-summary.children...explore-table.rowData..."
         "explore-caveats.children...explore-row-count.children...explore-download.href..."
-        "explore-api-link.href...explore-share-link.href...explore-query.data..")
+        "explore-api-link.href...explore-share-link.href...explore-query.data..."
+        "lang-switch.href..")
 FILTERS = ["f-indicator", "f-from", "f-to", "f-geography", "f-breakdown", "f-source",
            "f-milestones"]
 
@@ -36,7 +37,8 @@ def view_body(values: list) -> dict:
     return {"output": VIEW, "outputs": outputs,
             "inputs": [{"id": f, "property": "value", "value": v}
                        for f, v in zip(FILTERS, values, strict=True)],
-            "changedPropIds": ["f-indicator.value"], "state": []}
+            "changedPropIds": ["f-indicator.value"],
+            "state": [{"id": "page-lang", "property": "data", "value": "en"}]}
 
 
 @pytest.fixture()

@@ -1,0 +1,807 @@
+"""Performance benchmark of the dashboard against a bare Dash floor, in one command.
+
+    .venv/bin/python bench/perf.py [--quick] [--sizes 10000,100000,1000000] [--json out.json]
+
+Everything runs on loopback, on this machine, one server at a time (wrk shares the CPUs with
+gunicorn, as it would on a one-box deployment). Every server is started the way `make run`
+starts ours: `python -m dashboard.serve` (validation, then gunicorn with sync workers and
+--preload); the floor (bench/floor.py) gets the very same gunicorn flags and worker count.
+
+1. callbacks: wrk, 4 connections, 15 s each (after a 3 s warm-up), on the real data/:
+   the floor's callback (a prebuilt 20-point go.Figure) and its 20-row CSV route, then the
+   explorer's main filter callback (update_view) for the analyst's view, with the exact body
+   Chromium POSTs (recorded by bench/capture.py), and /api/extract.csv for the same filters.
+   Requests/s and p50/p99, and ours as ratios to the floor.
+2. cold start: process start -> first 200 on /, ours and the floor, median of 3.
+3. browser: headless Debian Chromium (Playwright), navigation start -> first chart with data
+   drawn (first `g.trace` inside a `.main-svg`), on the floor's page, on the analyst's view
+   /explore?indicator=ncmec_cybertipline_reports&from=2019&to=2023&geography=CAN,PHL and on
+   /briefing; a fresh browser context (empty cache) per load, interleaved, median of 5.
+4. scale: for each size, bench/synth.py writes a valid data folder of N observations; then
+   start-up (read + validate, and building the Store) in a fresh process, cold start to the
+   first 200, the filter callback (one synthetic indicator, a year range, two geographies)
+   both repeated (cache hit) and varied over 1,500 distinct filters (cache miss), the extract
+   route (varied), and the VmRSS / peak (VmHWM) / PSS of the gunicorn master and workers.
+   When a target at the largest size fails, the filter callback is profiled (cProfile).
+
+It prints a summary table with PASS/FAIL per target. Exit code 0 when every target that was
+measured passes, 1 otherwise, 2 when the benchmark could not run.
+
+    --quick                5 s wrk runs, 2 browser runs, sizes 10000,100000
+    --only callbacks,coldstart,browser,scale
+    --app-root DIR         benchmark another checkout of the app (the floor stays this one)
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import math
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlencode
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+import floor  # noqa: E402 (bench/ has to be on the path first)
+import load  # noqa: E402
+import synth  # noqa: E402
+from load import UPDATE, Request, ids  # noqa: E402
+
+HOST = "127.0.0.1"
+NCMEC = "ncmec_cybertipline_reports"
+VIEW = {"ind": [NCMEC], "from": 2019, "to": 2023, "geo": ["CAN", "PHL"]}
+VIEW_QUERY = f"indicator={NCMEC}&from=2019&to=2023&geography=CAN,PHL"
+EXPLORE_LINK = f"/explore?{VIEW_QUERY}"
+CONNECTIONS = 4
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+VARIED, WARM_SET, ALONE_SET = 1500, 200, 40
+# Targets (from the issue).
+MIN_RPS_RATIO = 0.60
+MAX_P99_RATIO = 3.0
+MAX_FIRST_CHART_RATIO = 1.1
+BIG = 1_000_000
+MAX_P50_MS_AT_BIG = 100.0
+MAX_RSS_MB_AT_BIG = 600.0
+MAX_STARTUP_S_AT_BIG = 15.0
+MAX_GROWTH_SLOPE = 1.1  # log-log slope against rows; 1.0 is linear, a little noise allowed
+# Values of the update_view inputs/states that bench/load.py's filter_values does not set (the
+# page language, ...), as Chromium sent them: the scale runs' bodies reuse them.
+EXTRA_VALUES: dict[str, object] = {}
+
+# A new page: record when the first .main-svg, and the first drawn trace, enter the document
+# (performance.now() counts from navigation start). Init scripts are exempt from the CSP.
+OBSERVER = """(() => {
+  const b = window.__bench = {svg: null, trace: null, paint: null};
+  const check = () => {
+    if (b.svg === null && document.querySelector('.main-svg')) { b.svg = performance.now(); }
+    if (b.trace === null && document.querySelector('.main-svg g.trace')) {
+      b.trace = performance.now();
+      requestAnimationFrame(() => { b.paint = performance.now(); });
+      obs.disconnect();
+    }
+  };
+  const obs = new MutationObserver(check);
+  obs.observe(document, {childList: true, subtree: true});
+})();"""
+PAGE_FIGURES = """() => {
+  const res = performance.getEntriesByType('resource');
+  const js = res.filter(r => r.name.split('?')[0].endsWith('.js'));
+  return {svg: window.__bench.svg, trace: window.__bench.trace, paint: window.__bench.paint,
+          js_kb: Math.round(js.reduce((a, r) => a + (r.decodedBodySize || 0), 0) / 1024),
+          js_files: js.length};
+}"""
+
+# Start-up in a fresh process: read + validate, then build the Store (what create_app does).
+STARTUP_CODE = r"""
+import json, resource, sys, time
+t0 = time.perf_counter()
+import validation
+from dashboard.store import Store
+t1 = time.perf_counter()
+dataset = validation.load(sys.argv[1])
+t2 = time.perf_counter()
+store = Store(dataset)
+t3 = time.perf_counter()
+rss = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmRSS:"))
+print("STARTUP " + json.dumps({"import_s": t1 - t0, "load_validate_s": t2 - t1,
+      "store_s": t3 - t2, "rss_kib": rss,
+      "peak_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))
+"""
+
+# The filter callback in-process (Flask test client, the full Dash request path), timed and
+# then profiled with cProfile: where a cache-missing call spends its time.
+PROFILE_CODE = r"""
+import cProfile, io, json, pstats, statistics, sys, time
+sys.path.insert(0, sys.argv[3])
+from load import callback_body, filter_values, find_callback
+from dashboard.app import create_app
+app = create_app(sys.argv[1])
+client = app.server.test_client()
+client.get("/explore")
+deps = client.get("/_dash-dependencies").get_json()
+view = find_callback(deps, sys.argv[4])
+extra = json.loads(sys.argv[5])
+bodies = [callback_body(view, {**extra, **filter_values(f)}, []) for f in json.loads(sys.argv[2])]
+def post(body):
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200, r.status_code
+    return len(r.data)
+post(bodies[0]); post(bodies[1])
+times, sizes = [], []
+for body in bodies[2:12]:
+    t = time.perf_counter(); sizes.append(post(body)); times.append(time.perf_counter() - t)
+prof = cProfile.Profile()
+prof.enable()
+for body in bodies[12:22]:
+    post(body)
+prof.disable()
+out = io.StringIO()
+st = pstats.Stats(prof, stream=out)
+st.sort_stats("cumulative").print_stats(28)
+st.sort_stats("tottime").print_stats(14)
+ours = []
+for (file, line, name), (cc, nc, tt, ct, callers) in st.stats.items():
+    if "/dashboard/" in file or "/validation/" in file:
+        ours.append((ct / 10, tt / 10, f"{file.split('/')[-2]}/{file.split('/')[-1]}:{name}"))
+ours.sort(reverse=True)
+print("PROFILE " + json.dumps({"ms_per_call": [round(t * 1000, 1) for t in times],
+      "bytes": statistics.median(sizes),
+      "ours": [[round(c * 1000, 1), round(t * 1000, 1), n] for c, t, n in ours[:16]]}))
+print(out.getvalue())
+"""
+
+
+# -- processes ---------------------------------------------------------------------------------
+class Servers:
+    """Every server this run starts, stopped on exit (Ctrl-C and SIGTERM included)."""
+
+    def __init__(self, work: Path, app_root: Path, workers: int):
+        self.work, self.app_root, self.workers = work, app_root, workers
+        self.running: list[subprocess.Popen] = []
+        self.count = 0
+
+    def _popen(self, argv: list[str], cwd: Path, env: dict, name: str) -> subprocess.Popen:
+        self.count += 1
+        log = self.work / f"{self.count:02d}-{name}.log"
+        with log.open("ab") as fh:
+            proc = subprocess.Popen(argv, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT)
+        proc.log_path = log  # type: ignore[attr-defined]
+        self.running.append(proc)
+        return proc
+
+    def ours(self, port: int, data_dir: Path) -> subprocess.Popen:
+        env = {**os.environ, "DASHBOARD_HOST": HOST, "DASHBOARD_PORT": str(port),
+               "DASHBOARD_WORKERS": str(self.workers), "DASHBOARD_DATA_DIR": str(data_dir)}
+        return self._popen([sys.executable, "-m", "dashboard.serve"], self.app_root, env, "ours")
+
+    def floor(self, port: int) -> subprocess.Popen:
+        argv, _ = floor.serve_argv(floor.APP_SPEC, port, self.workers, HOST)
+        return self._popen(argv, BENCH, dict(os.environ), "floor")
+
+    def stop(self, proc: subprocess.Popen) -> None:
+        load.stop(proc, timeout=30)
+        if proc in self.running:
+            self.running.remove(proc)
+
+    def stop_all(self) -> None:
+        for proc in list(self.running):
+            self.stop(proc)
+
+
+def get(url: str, timeout: float = 30) -> tuple[int, bytes]:
+    req = urllib.request.Request(url)  # noqa: S310 (loopback URL built here)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:  # noqa: S310
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read()
+
+
+def wait_200(base: str, proc: subprocess.Popen, timeout: float, path: str = "/") -> float:
+    """Poll until `path` answers 200; the moment it did (perf_counter)."""
+    deadline = time.perf_counter() + timeout
+    while time.perf_counter() < deadline:
+        if proc.poll() is not None:
+            tail = Path(proc.log_path).read_text(errors="replace")[-2000:]  # type: ignore
+            raise RuntimeError(f"server exited with {proc.returncode}:\n{tail}")
+        try:
+            if get(base + path, timeout=10)[0] == 200:
+                return time.perf_counter()
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise RuntimeError(f"{base}{path} gave no 200 within {timeout:.0f} s")
+
+
+def start(servers: Servers, kind: str, data_dir: Path | None = None,
+          timeout: float = 600) -> tuple[subprocess.Popen, str, float]:
+    """Start a server; (process, base URL, seconds from process start to the first 200 on /)."""
+    port = load.free_port()
+    base = f"http://{HOST}:{port}"
+    t0 = time.perf_counter()
+    proc = servers.floor(port) if kind == "floor" else servers.ours(port, data_dir or ROOT / "data")
+    t1 = wait_200(base, proc, timeout)
+    return proc, base, t1 - t0
+
+
+# -- memory ----------------------------------------------------------------------------------
+def proc_memory(pid: int) -> dict:
+    out = {"pid": pid}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(("VmRSS:", "VmHWM:")):
+                out[line.split(":")[0].lower() + "_kib"] = int(line.split()[1])
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                out["pss_kib"] = int(line.split()[1])
+    except OSError:
+        pass
+    return out
+
+
+def server_memory(master: int) -> dict:
+    workers = [proc_memory(pid) for pid in load.worker_pids(master)]
+    return {"master": proc_memory(master), "workers": workers}
+
+
+def mem_summary(mem: dict) -> dict:
+    procs = [mem["master"], *mem["workers"]]
+    mib = 1 / 1024
+    return {
+        "master_rss_mib": round(mem["master"].get("vmrss_kib", 0) * mib, 1),
+        "max_worker_rss_mib": round(max((w.get("vmrss_kib", 0) for w in mem["workers"]),
+                                        default=0) * mib, 1),
+        "max_rss_mib": round(max(p.get("vmrss_kib", 0) for p in procs) * mib, 1),
+        "max_hwm_mib": round(max(p.get("vmhwm_kib", 0) for p in procs) * mib, 1),
+        "pss_total_mib": round(sum(p.get("pss_kib", 0) for p in procs) * mib, 1),
+        "processes": len(procs),
+    }
+
+
+# -- wrk -------------------------------------------------------------------------------------
+class Wrk:
+    def __init__(self, path: str, work: Path, seconds: int, warm: int):
+        self.path, self.work, self.seconds, self.warm = path, work, seconds, warm
+        self.n = 0
+
+    def run(self, base: str, mix: list[Request], seconds: int) -> dict:
+        self.n += 1
+        mix_file = self.work / f"mix-{self.n:03d}.txt"
+        load.write_mix(mix, mix_file)
+        argv = [self.path, "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--timeout=30s",
+                "-s", str(load.LUA), base + "/", "--", str(mix_file)]
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 120,
+                              check=False)
+        for line in done.stdout.splitlines():
+            if line.startswith("BENCH_RESULT "):
+                return load.figures(json.loads(line.removeprefix("BENCH_RESULT ")))
+        raise RuntimeError(f"wrk gave no result (exit {done.returncode}): {done.stderr[-500:]}")
+
+    def measure(self, base: str, mix: list[Request], warm_mix: list[Request] | None = None):
+        self.run(base, warm_mix or mix, self.warm)
+        return self.run(base, mix, self.seconds)
+
+
+def verify(base: str, mix: list[Request]) -> None:
+    for req in mix:
+        status, body, _ = load.http(base, req, timeout=120)
+        why = load.check_response(req, status, body)
+        if why:
+            raise RuntimeError(f"{req.name}: {why}")
+
+
+def alone_ms(base: str, mix: list[Request]) -> float:
+    """Median time of each request sent alone (one client, warm server)."""
+    times = [load.http(base, req, timeout=120)[2] for req in mix]
+    return round(statistics.median(times) * 1000, 1)
+
+
+def row(name: str, fig: dict) -> dict:
+    lat = fig["latency_ms"]
+    bad = fig["error_total"]
+    return {"name": name, "rps": fig["requests_per_s"], "p50_ms": lat["p50"],
+            "p99_ms": lat["p99"], "requests": fig["requests"], "errors": bad,
+            "statuses": fig["statuses"]}
+
+
+# -- 1. callbacks on the real data ---------------------------------------------------------------
+def real_update_view_body(base: str, deps: list[dict]) -> tuple[dict, str]:
+    """The update_view body Chromium POSTs for the analyst's link (bench/capture.py records it);
+    rebuilt with load.callback_body if the browser cannot be driven."""
+    view = load.find_callback(deps, f"{ids.CHART}.figure")
+    rebuilt = load.callback_body(view, load.filter_values(VIEW), [])
+    try:
+        import capture
+
+        seen = capture.record(base)
+    except Exception as exc:  # no Chromium, or the page changed: say so and go on
+        return rebuilt, f"rebuilt (capture failed: {type(exc).__name__}: {str(exc)[:120]})"
+    for item in seen:
+        body = item["body"]
+        if body.get("output") == view["output"]:
+            if item["status"] != 200:
+                raise RuntimeError(f"Chromium's update_view call got {item['status']}")
+            same = "same as" if body == rebuilt else "differs from"
+            covered = load.filter_values(VIEW)
+            for d in [*body.get("inputs", []), *body.get("state", [])]:
+                key = f"{d.get('id')}.{d.get('property')}" if isinstance(d, dict) else ""
+                if key and key not in covered:
+                    EXTRA_VALUES[key] = d.get("value")
+            return body, f"recorded from Chromium (status 200; {same} load.callback_body)"
+    return rebuilt, "rebuilt (Chromium sent no update_view call)"
+
+
+def section_callbacks(servers: Servers, wrk: Wrk) -> dict:
+    out: dict = {}
+    proc, base, _ = start(servers, "floor")
+    try:
+        deps = load.dependencies(base)
+        dep = deps[0]
+        body = load.callback_body(dep, {"choice.value": "b"}, ["choice.value"])
+        cb = [Request("floor callback", "POST", UPDATE, body)]
+        ex = [Request("floor extract", "GET", "/api/extract.csv")]
+        verify(base, cb + ex)
+        out["floor_callback"] = row("floor callback (prebuilt 20-point go.Figure)",
+                                    wrk.measure(base, cb))
+        out["floor_extract"] = row("floor CSV route (prebuilt 20 rows)", wrk.measure(base, ex))
+        out["floor_memory"] = mem_summary(server_memory(proc.pid))
+    finally:
+        servers.stop(proc)
+    proc, base, _ = start(servers, "ours")
+    try:
+        deps = load.dependencies(base)
+        body, origin = real_update_view_body(base, deps)
+        out["body_origin"] = origin
+        cb = [Request("update_view CAN,PHL 2019-2023", "POST", UPDATE, body)]
+        ex = [Request("extract CAN,PHL 2019-2023", "GET", f"/api/extract.csv?{VIEW_QUERY}")]
+        verify(base, cb + ex)
+        out["response_bytes"] = {"callback": len(load.http(base, cb[0])[1]),
+                                 "extract": len(load.http(base, ex[0])[1])}
+        out["ours_callback"] = row("ours update_view, analyst's view", wrk.measure(base, cb))
+        out["ours_extract"] = row("ours /api/extract.csv, same filters", wrk.measure(base, ex))
+        out["ours_memory"] = mem_summary(server_memory(proc.pid))
+    finally:
+        servers.stop(proc)
+    for kind in ("callback", "extract"):
+        f, o = out[f"floor_{kind}"], out[f"ours_{kind}"]
+        out[f"{kind}_rps_ratio"] = round(o["rps"] / f["rps"], 3) if f["rps"] else None
+        out[f"{kind}_p99_ratio"] = round(o["p99_ms"] / f["p99_ms"], 2) if f["p99_ms"] else None
+    return out
+
+
+# -- 2. cold start ---------------------------------------------------------------------------------
+def section_coldstart(servers: Servers, runs: int) -> dict:
+    times: dict[str, list[float]] = {"floor": [], "ours": []}
+    for _ in range(runs):
+        for kind in ("floor", "ours"):
+            proc, _, seconds = start(servers, kind)
+            servers.stop(proc)
+            times[kind].append(round(seconds, 3))
+    med = {k: round(statistics.median(v), 3) for k, v in times.items()}
+    return {"runs": times, "median_s": med, "ratio": round(med["ours"] / med["floor"], 2)}
+
+
+# -- 3. browser ------------------------------------------------------------------------------------
+def section_browser(servers: Servers, runs: int) -> dict:
+    from capture import ARGS, CHROMIUM
+    from playwright.sync_api import sync_playwright
+
+    fproc, fbase, _ = start(servers, "floor")
+    oproc, obase, _ = start(servers, "ours")
+    pages = {"floor": fbase + "/", "explore": obase + EXPLORE_LINK, "briefing": obase + "/briefing"}
+    samples: dict[str, list[dict]] = {k: [] for k in pages}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+            try:
+                for url in pages.values():  # one unmeasured load each: server warm-up
+                    _load_page(browser, url)
+                for _ in range(runs):
+                    for name, url in pages.items():
+                        samples[name].append(_load_page(browser, url))
+            finally:
+                browser.close()
+    finally:
+        servers.stop(fproc)
+        servers.stop(oproc)
+    out: dict = {"runs": runs, "pages": {}}
+    for name, rows in samples.items():
+        out["pages"][name] = {
+            "url": f"{'floor' if name == 'floor' else 'ours'} /"
+                   + pages[name].split("/", 3)[-1],
+            "first_chart_ms": round(statistics.median(r["trace"] for r in rows)),
+            "first_svg_ms": round(statistics.median(r["svg"] for r in rows)),
+            "paint_ms": round(statistics.median(r["paint"] or r["trace"] for r in rows)),
+            "js_kb": rows[-1]["js_kb"], "js_files": rows[-1]["js_files"],
+            "samples_ms": [round(r["trace"]) for r in rows],
+        }
+    fl = out["pages"]["floor"]["first_chart_ms"]
+    for name in ("explore", "briefing"):
+        out["pages"][name]["ratio"] = round(out["pages"][name]["first_chart_ms"] / fl, 2)
+    return out
+
+
+def _load_page(browser, url: str) -> dict:
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        ctx.add_init_script(OBSERVER)
+        page = ctx.new_page()
+        page.goto(url, wait_until="commit")
+        # a function, not an expression: an expression would be eval'd, which the CSP refuses
+        page.wait_for_function("() => window.__bench && window.__bench.trace !== null",
+                               timeout=90_000)
+        page.wait_for_timeout(100)  # let the rAF after the first trace run
+        return page.evaluate(PAGE_FIGURES)
+    finally:
+        ctx.close()
+
+
+# -- 4. scale --------------------------------------------------------------------------------------
+def startup(app_root: Path, data_dir: Path) -> dict:
+    done = subprocess.run([sys.executable, "-c", STARTUP_CODE, str(data_dir)], cwd=app_root,
+                          capture_output=True, text=True, timeout=1800, check=False)
+    for line in done.stdout.splitlines():
+        if line.startswith("STARTUP "):
+            return json.loads(line.removeprefix("STARTUP "))
+    raise RuntimeError(f"start-up measurement failed:\n{done.stderr[-2000:]}")
+
+
+def _view_requests(deps: list[dict], filters: list[dict]) -> list[Request]:
+    view = load.find_callback(deps, f"{ids.CHART}.figure")
+    return [Request(f"update_view {f['geo']} {f['from']}-{f['to']}", "POST", UPDATE,
+                    load.callback_body(view, {**EXTRA_VALUES, **load.filter_values(f)}, []))
+            for f in filters]
+
+
+def _extract_requests(filters: list[dict]) -> list[Request]:
+    out = []
+    for f in filters:
+        q = urlencode({"indicator": ",".join(f["ind"]), "from": f["from"], "to": f["to"],
+                       "geography": ",".join(f["geo"])}, safe=",")
+        out.append(Request(f"extract {f['geo']}", "GET", f"/api/extract.csv?{q}"))
+    return out
+
+
+def section_scale_one(servers: Servers, wrk: Wrk, rows: int, work: Path) -> dict:
+    data_dir = work / f"synth-{rows}"
+    t0 = time.perf_counter()
+    shape = synth.write(rows, data_dir)
+    out: dict = {"rows": rows, "synth_s": round(time.perf_counter() - t0, 1),
+                 "shape": f"{shape.real:,} real + {len(shape.geographies)} geographies x "
+                          f"{len(shape.companies)} companies x {shape.months} months",
+                 "csv_mib": round((data_dir / "observations.csv").stat().st_size / 2**20, 1)}
+    out["startup"] = startup(servers.app_root, data_dir)
+    filters = synth.view_filters(shape, VARIED + WARM_SET + ALONE_SET)
+    if len(filters) < VARIED + WARM_SET + ALONE_SET:
+        raise RuntimeError(f"only {len(filters)} distinct filters at {rows:,} rows")
+    measured = filters[:VARIED]
+    warm = filters[VARIED:VARIED + WARM_SET]
+    alone = filters[VARIED + WARM_SET:]
+    fixed = {"ind": [synth.INDICATOR], "from": synth.VIEW_YEARS[0], "to": synth.VIEW_YEARS[1],
+             "geo": list(synth.VIEW_GEOS)}
+    proc, base, cold = start(servers, "ours", data_dir, timeout=1800)
+    out["cold_start_s"] = round(cold, 2)
+    try:
+        deps = load.dependencies(base)
+        repeat = _view_requests(deps, [fixed])
+        varied = _view_requests(deps, measured)
+        verify(base, repeat + varied[:3])
+        out["callback_bytes"] = len(load.http(base, repeat[0], timeout=120)[1])
+        out["alone_callback_ms"] = alone_ms(base, _view_requests(deps, alone[:20]))
+        out["alone_extract_ms"] = alone_ms(base, _extract_requests(alone[20:]))
+        out["callback_repeat"] = row("update_view, same filter (cached query)",
+                                     wrk.measure(base, repeat))
+        out["callback_varied"] = row("update_view, 1,500 distinct filters",
+                                     wrk.measure(base, varied, _view_requests(deps, warm)))
+        out["extract_varied"] = row("extract, 1,500 distinct filters",
+                                    wrk.measure(base, _extract_requests(measured),
+                                                _extract_requests(warm)))
+        out["memory"] = mem_summary(server_memory(proc.pid))
+        out["memory_detail"] = server_memory(proc.pid)
+    finally:
+        servers.stop(proc)
+    out["profile_filters"] = alone[:22]
+    return out
+
+
+def profile(app_root: Path, data_dir: Path, filters: list[dict]) -> dict:
+    argv = [sys.executable, "-c", PROFILE_CODE, str(data_dir), json.dumps(filters), str(BENCH),
+            f"{ids.CHART}.figure", json.dumps(EXTRA_VALUES)]
+    done = subprocess.run(argv, cwd=app_root, capture_output=True, text=True, timeout=1800,
+                          check=False)
+    for i, line in enumerate(done.stdout.splitlines()):
+        if line.startswith("PROFILE "):
+            result = json.loads(line.removeprefix("PROFILE "))
+            result["pstats"] = "\n".join(done.stdout.splitlines()[i + 1:])
+            return result
+    raise RuntimeError(f"profile failed:\n{done.stderr[-2000:]}")
+
+
+def slope(points: list[tuple[int, float]]) -> float | None:
+    """The largest log-log slope between consecutive sizes (1.0 = linear in rows)."""
+    pts = [(n, v) for n, v in points if v and v > 0]
+    if len(pts) < 2:
+        return None
+    return round(max(math.log(b[1] / a[1]) / math.log(b[0] / a[0])
+                     for a, b in zip(pts, pts[1:], strict=False)), 2)
+
+
+def section_scale(servers: Servers, wrk: Wrk, sizes: list[int], work: Path) -> dict:
+    runs = []
+    for rows in sizes:
+        print(f"  scale: {rows:,} observations...", flush=True)
+        runs.append(section_scale_one(servers, wrk, rows, work))
+    growth = {
+        "callback service time (alone)": slope([(r["rows"], r["alone_callback_ms"])
+                                                for r in runs]),
+        "callback p50 (varied, 4 clients)": slope([(r["rows"], r["callback_varied"]["p50_ms"])
+                                                   for r in runs]),
+        "extract p50 (varied, 4 clients)": slope([(r["rows"], r["extract_varied"]["p50_ms"])
+                                                  for r in runs]),
+        "max process RSS": slope([(r["rows"], r["memory"]["max_rss_mib"]) for r in runs]),
+        "load + validate": slope([(r["rows"], r["startup"]["load_validate_s"]) for r in runs]),
+        "cold start": slope([(r["rows"], r["cold_start_s"]) for r in runs]),
+    }
+    return {"runs": runs, "growth_slope": growth}
+
+
+# -- summary ---------------------------------------------------------------------------------------
+def targets(res: dict) -> list[tuple[str, str, str]]:
+    """(target, measured, PASS | FAIL | n/a)."""
+    out = []
+
+    def add(name, ok, measured):
+        out.append((name, measured, "n/a" if ok is None else ("PASS" if ok else "FAIL")))
+
+    cb = res.get("callbacks")
+    if cb:
+        r, p = cb["callback_rps_ratio"], cb["callback_p99_ratio"]
+        add(f"callback req/s >= {MIN_RPS_RATIO:.0%} of the floor (real data)",
+            r >= MIN_RPS_RATIO, f"{r:.0%} ({cb['ours_callback']['rps']} vs "
+                                f"{cb['floor_callback']['rps']} req/s)")
+        add(f"callback p99 <= {MAX_P99_RATIO:g}x the floor's", p <= MAX_P99_RATIO,
+            f"{p}x ({cb['ours_callback']['p99_ms']} vs {cb['floor_callback']['p99_ms']} ms)")
+        errors = sum(cb[k]["errors"] for k in cb if k.endswith(("_callback", "_extract")))
+        add("no errors, every response 200", errors == 0, f"{errors} errors")
+    else:
+        add("callback throughput and p99 vs the floor", None, "not run")
+    br = res.get("browser")
+    if br:
+        e = br["pages"]["explore"]
+        add(f"first chart on the analyst's /explore <= {MAX_FIRST_CHART_RATIO}x the floor's",
+            e["ratio"] <= MAX_FIRST_CHART_RATIO,
+            f"{e['ratio']}x ({e['first_chart_ms']} vs "
+            f"{br['pages']['floor']['first_chart_ms']} ms)")
+    else:
+        add("first chart on /explore vs the floor", None, "not run")
+    sc = res.get("scale")
+    big = next((r for r in (sc or {}).get("runs", []) if r["rows"] == BIG), None)
+    if big:
+        p50 = big["callback_varied"]["p50_ms"]
+        add(f"1M: filter callback p50 < {MAX_P50_MS_AT_BIG:g} ms (4 clients, cache miss)",
+            p50 < MAX_P50_MS_AT_BIG, f"{p50} ms (alone {big['alone_callback_ms']} ms; "
+                                     f"cached {big['callback_repeat']['p50_ms']} ms)")
+        mem = {k: v * 1.048576 for k, v in big["memory"].items() if k.endswith("_mib")}  # MB
+        add(f"1M: process memory < {MAX_RSS_MB_AT_BIG:g} MB (largest VmRSS)",
+            mem["max_rss_mib"] < MAX_RSS_MB_AT_BIG,
+            f"{mem['max_rss_mib']:.0f} MB (peak VmHWM {mem['max_hwm_mib']:.0f} MB, PSS total "
+            f"{mem['pss_total_mib']:.0f} MB)")
+        st = big["startup"]
+        add(f"1M: start-up (load + validate) < {MAX_STARTUP_S_AT_BIG:g} s",
+            st["load_validate_s"] < MAX_STARTUP_S_AT_BIG,
+            f"{st['load_validate_s']:.1f} s (+ Store {st['store_s']:.1f} s; process start to "
+            f"first 200: {big['cold_start_s']:.1f} s)")
+    else:
+        add("1M targets (p50, memory, start-up)", None, "1,000,000 not among --sizes")
+    if sc and len(sc["runs"]) > 1:
+        worst = {k: v for k, v in sc["growth_slope"].items() if v is not None}
+        name, value = max(worst.items(), key=lambda kv: kv[1])
+        add(f"growth no worse than linear in rows (log-log slope <= {MAX_GROWTH_SLOPE})",
+            value <= MAX_GROWTH_SLOPE, f"steepest: {name} {value}")
+    else:
+        add("growth no worse than linear", None, "needs two sizes or more")
+    return out
+
+
+def print_summary(res: dict) -> None:
+    cfg = res["config"]
+    print(f"\n== Performance summary: {cfg['cpus']} CPUs, {cfg['workers']} gunicorn sync "
+          f"workers (--preload; flags from {cfg['flags_from']}), wrk {CONNECTIONS} connections "
+          f"x {cfg['seconds']} s ==")
+    cb = res.get("callbacks")
+    if cb:
+        print(f"\nCallbacks and extract on the real data (same run as the floor; callback body "
+              f"{cb['body_origin']})")
+        if cfg.get("extra_values"):
+            print(f"  (update_view bodies everywhere also carry {cfg['extra_values']}, as Chromium "
+                  "sent them)")
+        print(f"  {'endpoint':<46}{'req/s':>8}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+              f"{'req/s ratio':>13}{'p99 ratio':>11}")
+        for key in ("floor_callback", "ours_callback", "floor_extract", "ours_extract"):
+            r = cb[key]
+            kind = key.split("_")[1]
+            ratios = ("", "") if key.startswith("floor") else (
+                f"{cb[f'{kind}_rps_ratio']:.2f}", f"{cb[f'{kind}_p99_ratio']:.2f}")
+            print(f"  {r['name']:<46}{r['rps']:>8}{r['p50_ms']:>9}{r['p99_ms']:>9}"
+                  f"{r['errors']:>8}{ratios[0]:>13}{ratios[1]:>11}")
+        print(f"  response sizes: callback {cb['response_bytes']['callback']:,} B, extract "
+              f"{cb['response_bytes']['extract']:,} B; memory after: floor max RSS "
+              f"{cb['floor_memory']['max_rss_mib']} MiB, ours {cb['ours_memory']['max_rss_mib']}"
+              " MiB")
+    cs = res.get("coldstart")
+    if cs:
+        print("\nCold start: process start -> first 200 on / (median of "
+              f"{len(cs['runs']['ours'])})")
+        print(f"  floor {cs['median_s']['floor']:.2f} s   ours {cs['median_s']['ours']:.2f} s   "
+              f"ratio {cs['ratio']}   (runs: floor {cs['runs']['floor']}, ours "
+              f"{cs['runs']['ours']})")
+    br = res.get("browser")
+    if br:
+        print(f"\nBrowser: navigation start -> first chart with data drawn (headless Chromium, "
+              f"fresh context, median of {br['runs']})")
+        print(f"  {'page':<74}{'chart ms':>9}{'.main-svg':>10}{'JS KiB':>8}{'ratio':>7}")
+        for p in br["pages"].values():
+            print(f"  {p['url'][:73]:<74}{p['first_chart_ms']:>9}{p['first_svg_ms']:>10}"
+                  f"{p['js_kb']:>8}{p.get('ratio', ''):>7}   runs {p['samples_ms']}")
+    sc = res.get("scale")
+    if sc:
+        print("\nScale: synthetic data (real rows + one monthly indicator); filter = one "
+              "indicator, 2 geographies, a year range")
+        print(f"  {'rows':>9}{'load+valid':>11}{'Store':>7}{'cold':>7}{'cb alone':>9}"
+              f"{'cb cached p50/p99':>18}{'cb varied p50/p99 rps':>23}"
+              f"{'extract p50/p99 rps':>21}{'RSS master/worker':>19}{'HWM':>7}{'PSS':>7}")
+        for r in sc["runs"]:
+            st, m = r["startup"], r["memory"]
+            c, v, e = r["callback_repeat"], r["callback_varied"], r["extract_varied"]
+            print(f"  {r['rows']:>9,}{st['load_validate_s']:>10.1f}s{st['store_s']:>6.1f}s"
+                  f"{r['cold_start_s']:>6.1f}s{r['alone_callback_ms']:>7.0f}ms"
+                  f"{c['p50_ms']:>9}/{c['p99_ms']:<8}"
+                  f"{v['p50_ms']:>9}/{v['p99_ms']:<7}{v['rps']:>6}"
+                  f"{e['p50_ms']:>8}/{e['p99_ms']:<7}{e['rps']:>6}"
+                  f"{m['master_rss_mib']:>10.0f}/{m['max_worker_rss_mib']:<5.0f}MiB"
+                  f"{m['max_hwm_mib']:>6.0f}{m['pss_total_mib']:>7.0f}")
+        print("  (times in ms unless marked; cb alone = one client, cache miss; RSS/HWM/PSS in "
+              "MiB; HWM = peak VmRSS of any process; PSS summed over master + workers)")
+        for r in sc["runs"]:
+            errors = sum(r[k]["errors"] for k in ("callback_repeat", "callback_varied",
+                                                  "extract_varied"))
+            print(f"  {r['rows']:>9,}: {r['shape']}; observations.csv {r['csv_mib']} MiB; "
+                  f"callback response {r['callback_bytes']:,} B; start-up child peak "
+                  f"{r['startup']['peak_kib'] / 1024:.0f} MiB; errors {errors}")
+        if len(sc["runs"]) > 1:
+            print("  growth, log-log slope vs rows (1.0 = linear): " + ", ".join(
+                f"{k} {v}" for k, v in sc["growth_slope"].items()))
+        prof = sc.get("profile")
+        if prof:
+            print(f"\nProfile of the filter callback at {prof['rows']:,} rows (in-process, "
+                  f"Flask test client, cache miss): {statistics.median(prof['ms_per_call']):.0f}"
+                  f" ms per call unprofiled, response {prof['bytes']:,.0f} B")
+            print(f"  {'cumulative ms':>14}{'own ms':>8}  function (per call, under cProfile)")
+            for c, t, n in prof["ours"]:
+                print(f"  {c:>14}{t:>8}  {n}")
+    print("\nTargets")
+    for name, measured, verdict in targets(res):
+        print(f"  {verdict:<5} {name:<72} {measured}")
+    for section, err in res.get("errors", {}).items():
+        print(f"  ERROR {section}: {err}")
+
+
+# -- main ------------------------------------------------------------------------------------------
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--quick", action="store_true", help="5 s runs, 2 browser runs, no 1M")
+    p.add_argument("--sizes", help="observations per scale run (10000,100000,1000000)")
+    p.add_argument("--json", type=Path, metavar="PATH", help="also write every figure as JSON")
+    p.add_argument("--only", default="callbacks,coldstart,browser,scale",
+                   help="sections to run (callbacks,coldstart,browser,scale)")
+    p.add_argument("--seconds", type=int, help="length of each wrk run (15; quick 5)")
+    p.add_argument("--runs", type=int, help="browser loads per page (5; quick 2)")
+    p.add_argument("--workers", type=int,
+                   default=int(os.environ.get("DASHBOARD_WORKERS", "2")),
+                   help="gunicorn workers for ours and the floor (DASHBOARD_WORKERS or 2)")
+    p.add_argument("--app-root", type=Path, default=ROOT, help="checkout of the app to measure")
+    p.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
+                   help="profile the filter callback at the largest size (auto: if a target "
+                        "there fails)")
+    args = p.parse_args(argv)
+    args.seconds = args.seconds or (5 if args.quick else 15)
+    args.runs = args.runs or (2 if args.quick else 5)
+    default = DEFAULT_SIZES[:2] if args.quick else DEFAULT_SIZES
+    args.sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else list(default)
+    args.only = set(args.only.split(","))
+    args.app_root = args.app_root.resolve()
+    return args
+
+
+def _raise_on_sigterm(signum, frame):
+    raise SystemExit(f"stopped by signal {signum}")
+
+
+def run(args: argparse.Namespace, work: Path, wrk_path: str) -> dict:
+    servers = Servers(work, args.app_root, args.workers)
+    wrk = Wrk(wrk_path, work, args.seconds, 2 if args.quick else 3)
+    _, flags_from = floor.serve_argv(floor.APP_SPEC, 0, args.workers)
+    res: dict = {"config": {"cpus": os.cpu_count(), "workers": args.workers,
+                            "seconds": args.seconds, "connections": CONNECTIONS,
+                            "flags_from": flags_from, "app_root": str(args.app_root),
+                            "sizes": args.sizes, "quick": args.quick},
+                 "errors": {}}
+    sections = [
+        ("callbacks", lambda: section_callbacks(servers, wrk)),
+        ("coldstart", lambda: section_coldstart(servers, 3)),
+        ("browser", lambda: section_browser(servers, args.runs)),
+        ("scale", lambda: section_scale(servers, wrk, args.sizes, work)),
+    ]
+    try:
+        for name, fn in sections:
+            if name not in args.only:
+                continue
+            print(f"[{time.strftime('%H:%M:%S')}] {name}...", flush=True)
+            try:
+                res[name] = fn()
+            except Exception as exc:  # one broken section must not lose the others' figures
+                res["errors"][name] = f"{type(exc).__name__}: {exc}"[:3000]
+                print(f"  {name} could not run: {res['errors'][name]}", flush=True)
+        sc = res.get("scale")
+        if sc and args.profile != "never":
+            largest = sc["runs"][-1]
+            failing = [t for t in targets(res) if t[2] == "FAIL" and t[0].startswith(("1M",
+                                                                                     "growth"))]
+            if args.profile == "always" or failing:
+                print(f"[{time.strftime('%H:%M:%S')}] profiling the filter callback at "
+                      f"{largest['rows']:,} rows...", flush=True)
+                try:
+                    prof = profile(args.app_root, work / f"synth-{largest['rows']}",
+                                   largest["profile_filters"])
+                    prof["rows"] = largest["rows"]
+                    sc["profile"] = prof
+                except (RuntimeError, subprocess.SubprocessError) as exc:
+                    res["errors"]["profile"] = str(exc)[:3000]
+    finally:
+        servers.stop_all()
+    res["config"]["extra_values"] = dict(EXTRA_VALUES)
+    return res
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    signal.signal(signal.SIGTERM, _raise_on_sigterm)
+    wrk_path = load.ensure_wrk()
+    if not wrk_path:
+        print("wrk is missing: install it with `apt-get install -y wrk`", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="dashboard-perf-") as tmp:
+        try:
+            res = run(args, Path(tmp), wrk_path)
+        except KeyboardInterrupt:
+            print("interrupted: every server stopped", file=sys.stderr)
+            return 130
+    res["config"]["total_s"] = round(time.perf_counter() - t0, 1)
+    print_summary(res)
+    print(f"\n(total {res['config']['total_s'] / 60:.1f} min)")
+    if args.json:
+        with contextlib.suppress(KeyError):
+            res["scale"]["profile"]["pstats"] = res["scale"]["profile"]["pstats"][:20000]
+        args.json.write_text(json.dumps(res, indent=2, default=str) + "\n")
+        print(f"figures written to {args.json}")
+    verdicts = [v for _, _, v in targets(res)]
+    if res["errors"] and not any(k in res for k in ("callbacks", "browser", "scale",
+                                                    "coldstart")):
+        return 2
+    return 1 if "FAIL" in verdicts or res["errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

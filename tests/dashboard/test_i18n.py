@@ -1,0 +1,167 @@
+"""English and French: complete catalogues, no untranslated string on any French page, and
+numbers, dates and country names that follow the language."""
+
+from __future__ import annotations
+
+import importlib
+import re
+import string
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import formatting, i18n
+
+ROOT = Path(__file__).resolve().parents[2]
+EN, FR = i18n.catalogue("en"), i18n.catalogue("fr")
+
+
+def _fields(text: str) -> set[str]:
+    return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+
+def test_both_catalogues_have_the_same_keys_and_placeholders():
+    assert set(EN) - set(FR) == set(), "keys missing in fr.json"
+    assert set(FR) - set(EN) == set(), "keys missing in en.json"
+    for key in EN:
+        assert EN[key].strip() and FR[key].strip(), f"empty string for {key}"
+        assert _fields(EN[key]) == _fields(FR[key]), f"placeholders differ for {key}"
+
+
+def test_every_unit_in_the_data_has_a_label_in_both_languages(dataset):
+    units = set(dataset.indicators["unit"])
+    assert sorted(u for u in units if f"unit.{u}" not in EN or f"unit.{u}" not in FR) == []
+
+
+def test_every_key_the_code_asks_for_exists():
+    used = set()
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z_.:0-9]+)["']""", path.read_text()))
+        used |= set(re.findall(r"""title\(\s*["']([a-z_.]+)["']\)""", path.read_text()))
+    missing = sorted(k for k in used if k not in EN)
+    assert used and missing == []
+
+
+@pytest.mark.parametrize(
+    ("value", "lang", "full", "words"),
+    [(29_397_681, "en", "29,397,681", "29.4 million"),
+     (29_397_681, "fr", "29\u00a0397\u00a0681", "29,4 millions"),
+     (1_000, "fr", "1\u00a0000", "1\u00a0000")],
+)
+def test_numbers_follow_the_language(value, lang, full, words):
+    assert formatting.full(value, lang=lang) == full
+    assert formatting.words(value, lang) == words
+
+
+def test_periods_and_qualifiers_follow_the_language():
+    start, end = pd.Timestamp("2017-01-17"), pd.Timestamp("2022-03-24")
+    assert formatting.period(start, end, "fr") == "du 2017-01-17 au 2022-03-24"
+    assert formatting.qualified(11e6, "at_least", lang="fr") == "11\u00a0M+"
+    expected = "environ 6\u00a0000\u00a0000"
+    assert formatting.qualified(6e6, "approx", short=False, lang="fr") == expected
+
+
+def test_country_names_come_from_iso_translations():
+    assert i18n.country_name("USA", "fr") == "États-Unis"
+    assert i18n.country_name("KOR", "fr") == "Corée du Sud"
+    assert i18n.country_name("XNC", "fr") == "Aucun pays indiqué"
+    assert i18n.country_name("WLD", "fr") == "Monde"
+
+
+@pytest.mark.parametrize("raw", [None, "de", ["fr", "en"], 5, "FR", "<fr>"])
+def test_unknown_languages_fall_back_to_english(raw):
+    assert i18n.lang_of(raw) == "en"
+
+
+# -- no untranslated string on a French page -----------------------------------------------
+PROPS = ("children", "placeholder", "title", "aria-label", "label", "headerName", "name",
+         "text")
+
+
+def _strings(node) -> list[str]:
+    """Every string a reader can see or hear in a component tree, a figure or a callback."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, dict):
+        return [s for k, v in node.items() if k in PROPS or k in ("options", "columnDefs",
+                "customdata", "data", "layout", "annotations", "title", "xaxis", "yaxis",
+                "colorbar") or isinstance(v, (list, dict)) for s in _strings(v)]
+    if isinstance(node, (list, tuple)):
+        return [s for item in node for s in _strings(item)]
+    if hasattr(node, "to_plotly_json"):
+        return _strings(node.to_plotly_json())
+    if hasattr(node, "tolist"):
+        return _strings(node.tolist())
+    return []
+
+
+@pytest.fixture(scope="module")
+def data_strings(store) -> list[str]:
+    """Text that comes from the data as published (titles, quotes, company names)."""
+    ds = store.dataset
+    cols = [ds.sources[c] for c in ("publisher", "title", "note", "url")]
+    cols += [ds.observations[c] for c in ("quote", "note", "breakdown", "source_id")]
+    cols += [ds.indicators["indicator_id"]]
+    texts = {str(v) for col in cols for v in col if isinstance(v, str) and len(v) > 3}
+    texts |= {v[:69] + "…" for v in texts if len(v) > 70}  # hover labels clip long titles
+    return sorted(texts, key=len, reverse=True)
+
+
+@pytest.fixture(scope="module")
+def english_only(store) -> list[str]:
+    """English catalogue strings that French translates differently (and that no French text
+    uses as well, like 'notifications')."""
+    ind, ev = store.dataset.indicators, store.dataset.events
+    french = " ".join([*FR.values(), *ind["name_fr"], *ind["definition_fr"], *ind["caveat_fr"],
+                       *ev["event_fr"]])
+    out = set()
+    for key, en in EN.items():
+        for part in re.split(r"\{[a-z_]+\}", en):
+            part = part.strip(" .:·—→'\"()")
+            if len(part) >= 4 and part not in FR[key] and part not in french \
+                    and not part.isdigit():
+                out.add(part)
+    return sorted(out)
+
+
+def _untranslated(texts: list[str], data: list[str], english: list[str]) -> list[str]:
+    bad = []
+    for text in texts:
+        rest = text
+        for d in data:
+            if d in rest:
+                rest = rest.replace(d, " ")
+        bad += [f"{e!r} in {text[:80]!r}" for e in english
+                if re.search(rf"(?<!\w){re.escape(e)}(?!\w)", rest)]
+    return bad
+
+
+@pytest.fixture(scope="module")
+def pages(app):
+    app.server.test_client().get("/")  # the pages are imported on the first request
+    return {name: importlib.import_module(f"pages.{name}") for name in
+            ("overview", "explore", "sources", "briefing", "not_found_404")}
+
+
+@pytest.mark.parametrize("page", ["overview", "explore", "sources", "briefing", "not_found_404"])
+def test_french_pages_show_no_english_interface_string(pages, page, data_strings, english_only):
+    texts = _strings(pages[page].layout(lang="fr"))
+    assert texts, "the page rendered no text"
+    assert _untranslated(texts, data_strings, english_only) == []
+
+
+@pytest.mark.parametrize(
+    "values",
+    [(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "PHL"], [], [], ["on"]),
+     (["ncmec_cybertipline_reports"], 2023, 2023, [], [], [], []),
+     (["ncmec_cybertipline_reports"], 2022, 2022, ["WLD"], [], [], []),
+     (["arachnid_notifications"], None, None, [], [], [], ["on"]),
+     (["no_such"], None, None, [], [], [], [])],
+    ids=["lines", "map", "bars", "steps", "empty"],
+)
+def test_french_explorer_output_shows_no_english_interface_string(pages, values, data_strings,
+                                                                  english_only):
+    out = pages["explore"].update_view(*values, "fr")
+    texts = _strings(list(out[:5]))
+    assert _untranslated(texts, data_strings, english_only) == []
