@@ -180,10 +180,11 @@ class Servers:
         self.running.append(proc)
         return proc
 
-    def ours(self, port: int, data_dir: Path) -> subprocess.Popen:
+    def ours(self, port: int, data_dir: Path, app_root: Path | None = None) -> subprocess.Popen:
         env = {**os.environ, "DASHBOARD_HOST": HOST, "DASHBOARD_PORT": str(port),
                "DASHBOARD_WORKERS": str(self.workers), "DASHBOARD_DATA_DIR": str(data_dir)}
-        return self._popen([sys.executable, "-m", "dashboard.serve"], self.app_root, env, "ours")
+        return self._popen([sys.executable, "-m", "dashboard.serve"], app_root or self.app_root,
+                           env, "ours")
 
     def floor(self, port: int) -> subprocess.Popen:
         argv, _ = floor.serve_argv(floor.APP_SPEC, port, self.workers, HOST)
@@ -224,13 +225,14 @@ def wait_200(base: str, proc: subprocess.Popen, timeout: float, path: str = "/")
     raise RuntimeError(f"{base}{path} gave no 200 within {timeout:.0f} s")
 
 
-def start(servers: Servers, kind: str, data_dir: Path | None = None,
-          timeout: float = 600) -> tuple[subprocess.Popen, str, float]:
+def start(servers: Servers, kind: str, data_dir: Path | None = None, timeout: float = 600,
+          app_root: Path | None = None) -> tuple[subprocess.Popen, str, float]:
     """Start a server; (process, base URL, seconds from process start to the first 200 on /)."""
     port = load.free_port()
     base = f"http://{HOST}:{port}"
     t0 = time.perf_counter()
-    proc = servers.floor(port) if kind == "floor" else servers.ours(port, data_dir or ROOT / "data")
+    data_dir = data_dir or (app_root or servers.app_root) / "data"
+    proc = servers.floor(port) if kind == "floor" else servers.ours(port, data_dir, app_root)
     t1 = wait_200(base, proc, timeout)
     return proc, base, t1 - t0
 
@@ -393,13 +395,24 @@ def section_coldstart(servers: Servers, runs: int) -> dict:
 
 
 # -- 3. browser ------------------------------------------------------------------------------------
-def section_browser(servers: Servers, runs: int) -> dict:
+def section_browser(servers: Servers, runs: int, also: list[Path]) -> dict:
+    """The floor's page, /explore (analyst's view) and /briefing; with --also-root, the same two
+    pages of other checkouts too, in the same interleaved runs."""
     from capture import ARGS, CHROMIUM
     from playwright.sync_api import sync_playwright
 
     fproc, fbase, _ = start(servers, "floor")
     oproc, obase, _ = start(servers, "ours")
+    procs = [fproc, oproc]
     pages = {"floor": fbase + "/", "explore": obase + EXPLORE_LINK, "briefing": obase + "/briefing"}
+    labels = {"floor": "floor /", "explore": "ours /explore?" + VIEW_QUERY,
+              "briefing": "ours /briefing"}
+    for i, root in enumerate(also, 1):
+        proc, base, _ = start(servers, "ours", app_root=root)
+        procs.append(proc)
+        pages[f"explore@{i}"], pages[f"briefing@{i}"] = base + EXPLORE_LINK, base + "/briefing"
+        labels[f"explore@{i}"] = f"{root} /explore (analyst's view)"
+        labels[f"briefing@{i}"] = f"{root} /briefing"
     samples: dict[str, list[dict]] = {k: [] for k in pages}
     try:
         with sync_playwright() as p:
@@ -413,13 +426,12 @@ def section_browser(servers: Servers, runs: int) -> dict:
             finally:
                 browser.close()
     finally:
-        servers.stop(fproc)
-        servers.stop(oproc)
+        for proc in procs:
+            servers.stop(proc)
     out: dict = {"runs": runs, "pages": {}}
     for name, rows in samples.items():
         out["pages"][name] = {
-            "url": f"{'floor' if name == 'floor' else 'ours'} /"
-                   + pages[name].split("/", 3)[-1],
+            "url": labels[name],
             "first_chart_ms": round(statistics.median(r["trace"] for r in rows)),
             "first_svg_ms": round(statistics.median(r["svg"] for r in rows)),
             "paint_ms": round(statistics.median(r["paint"] or r["trace"] for r in rows)),
@@ -427,7 +439,7 @@ def section_browser(servers: Servers, runs: int) -> dict:
             "samples_ms": [round(r["trace"]) for r in rows],
         }
     fl = out["pages"]["floor"]["first_chart_ms"]
-    for name in ("explore", "briefing"):
+    for name in out["pages"]:
         out["pages"][name]["ratio"] = round(out["pages"][name]["first_chart_ms"] / fl, 2)
     return out
 
@@ -711,6 +723,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                    default=int(os.environ.get("DASHBOARD_WORKERS", "2")),
                    help="gunicorn workers for ours and the floor (DASHBOARD_WORKERS or 2)")
     p.add_argument("--app-root", type=Path, default=ROOT, help="checkout of the app to measure")
+    p.add_argument("--also-root", type=Path, action="append", default=[], metavar="DIR",
+                   help="browser section: also time /explore and /briefing of this checkout "
+                        "(repeatable), e.g. a trial of a smaller plotly.js bundle")
     p.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
                    help="profile the filter callback at the largest size (auto: if a target "
                         "there fails)")
@@ -740,7 +755,7 @@ def run(args: argparse.Namespace, work: Path, wrk_path: str) -> dict:
     sections = [
         ("callbacks", lambda: section_callbacks(servers, wrk)),
         ("coldstart", lambda: section_coldstart(servers, 3)),
-        ("browser", lambda: section_browser(servers, args.runs)),
+        ("browser", lambda: section_browser(servers, args.runs, args.also_root)),
         ("scale", lambda: section_scale(servers, wrk, args.sizes, work)),
     ]
     try:

@@ -26,7 +26,8 @@ def get(url: str) -> tuple[int, bytes]:
         with urllib.request.urlopen(url, timeout=10) as resp:  # noqa: S310 (loopback)
             return resp.status, resp.read()
     except urllib.error.HTTPError as exc:
-        return exc.code, exc.read()
+        with exc:  # an error response is a file too: close it
+            return exc.code, exc.read()
 
 
 def health(url: str) -> dict:
