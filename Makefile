@@ -10,6 +10,9 @@ UV := $(PYTHON) -m uv
 HOST ?= 127.0.0.1
 PORT ?= 8050
 
+AXE_VERSION := 4.14.1
+AXE := tests/.vendor/axe.min.js
+
 .PHONY: run test setup system lint validate clean
 
 setup: $(STAMP)
@@ -37,7 +40,15 @@ lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 
-test: setup system
+# axe-core for the accessibility tests, from its npm package (served to the test browser
+# from disk, never from a CDN).
+$(AXE):
+	@mkdir -p $(dir $@)
+	cd $(dir $@) && npm pack --silent axe-core@$(AXE_VERSION) >/dev/null \
+	  && tar xzf axe-core-$(AXE_VERSION).tgz package/axe.min.js \
+	  && mv package/axe.min.js axe.min.js && rm -rf package axe-core-$(AXE_VERSION).tgz
+
+test: setup system $(AXE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
 

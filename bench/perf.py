@@ -510,8 +510,8 @@ def section_scale_one(servers: Servers, wrk: Wrk, rows: int, work: Path) -> dict
         varied = _view_requests(deps, measured)
         verify(base, repeat + varied[:3])
         out["callback_bytes"] = len(load.http(base, repeat[0], timeout=120)[1])
-        out["alone_callback_ms"] = alone_ms(base, _view_requests(deps, alone[:20]))
-        out["alone_extract_ms"] = alone_ms(base, _extract_requests(alone[20:]))
+        out["alone_callback_ms"] = alone_ms(base, _view_requests(deps, alone[:10]))
+        out["alone_extract_ms"] = alone_ms(base, _extract_requests(alone[10:20]))
         out["callback_repeat"] = row("update_view, same filter (cached query)",
                                      wrk.measure(base, repeat))
         out["callback_varied"] = row("update_view, 1,500 distinct filters",

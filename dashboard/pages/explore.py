@@ -79,7 +79,8 @@ def _dropdown(lang: str, **props) -> dcc.Dropdown:
 
 
 def _field(label: str, control, help_text: str | None = None) -> html.Div:
-    return html.Div([html.Label(label, htmlFor=control.id, className="field-label"), control,
+    return html.Div([html.Label(label, htmlFor=control.id, id=f"label-{control.id}",
+                                className="field-label"), control,
                      html.Small(help_text, className="field-help") if help_text else None],
                     className="field")
 
@@ -120,9 +121,8 @@ def layout(**params) -> html.Div:
         _field(t("explore.source", lang), _dropdown(
             lang, id=ids.SOURCE, options=_source_options(store, ind, f.sources),
             value=list(f.sources), multi=True, placeholder=t("explore.source_all", lang))),
-        dcc.Checklist(id=ids.MILESTONES, options=[{"label": t("explore.milestones", lang),
-                                                   "value": "on"}], value=[],
-                      className="field"),
+        html.Button(t("explore.milestones", lang).strip(), id=ids.MILESTONES, type="button",
+                    n_clicks=0, className="toggle field", **{"aria-pressed": "false"}),
         html.A(t("explore.reset", lang), href=with_lang("/explore", lang, {"indicator": ""}),
                className="reset-link"),
     ], className="filters", role="search", **{"aria-label": t("explore.filters", lang)})
@@ -136,7 +136,7 @@ def layout(**params) -> html.Div:
                     html.Div(graph(figures.empty(message=t("explore.loading", lang), lang=lang),
                                    id=ids.CHART, style={"height": f"{CHART_HEIGHT}px"}),
                              className="chart-box", **{"aria-describedby": ids.CHART_SUMMARY}),
-                    html.Aside(id=ids.CAVEATS, className="caveats side-caveats",
+                    html.Aside(id=ids.CAVEATS, className="caveats side-caveats", tabIndex="0",
                                **{"aria-label": t("explore.caveats_label", lang)}),
                 ], className="chart-and-caveats"),
                 html.P(id=ids.CHART_SUMMARY, className="chart-summary"),
@@ -166,6 +166,16 @@ def layout(**params) -> html.Div:
         dcc.Store(id=ids.LANG_STORE, data=lang),
         html.Div(id=ids.URL_SYNC, hidden=True),
     ], params=f.to_query())
+
+
+def milestones_on(clicks: object) -> bool:
+    """The milestones button is a toggle: on after an odd number of presses."""
+    return isinstance(clicks, int) and not isinstance(clicks, bool) and clicks % 2 == 1
+
+
+@dash.callback(Output(ids.MILESTONES, "aria-pressed"), Input(ids.MILESTONES, "n_clicks"))
+def press_milestones(clicks):
+    return "true" if milestones_on(clicks) else "false"
 
 
 def filters_from(indicator, year_from, year_to, geo, breakdown, source) -> query.Parsed:
@@ -266,14 +276,14 @@ def update_options(indicator, geo, breakdown, source, lang=None):
     Output(ids.LANG_SWITCH, "href"),
     Input(ids.INDICATOR, "value"), Input(ids.YEAR_FROM, "value"), Input(ids.YEAR_TO, "value"),
     Input(ids.GEOGRAPHY, "value"), Input(ids.BREAKDOWN, "value"), Input(ids.SOURCE, "value"),
-    Input(ids.MILESTONES, "value"), State(ids.LANG_STORE, "data"),
+    Input(ids.MILESTONES, "n_clicks"), State(ids.LANG_STORE, "data"),
 )
 def update_view(indicator, year_from, year_to, geo, breakdown, source, milestones, lang=None):
     store = state.store()
     lang = i18n.lang_of(lang)
     f = filters_from(indicator, year_from, year_to, geo, breakdown, source).filters
     df = store.query(f)
-    events = store.events if isinstance(milestones, list) and "on" in milestones else None
+    events = store.events if milestones_on(milestones) else None
     chart = figures.plan(df, len(f.geographies))
     name = "indicator_name_fr" if lang == "fr" else "indicator_name"
     title_ = df[name].iloc[0] if df["indicator_id"].nunique() == 1 else ""

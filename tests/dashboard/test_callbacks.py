@@ -68,3 +68,13 @@ def _texts(node) -> list[str]:
         return [t for child in node for t in _texts(child)]
     children = getattr(node, "children", None)
     return _texts(children) if children is not None else []
+
+
+def test_the_milestones_toggle_adds_dated_events_to_time_axes(explore):
+    args = (["ncmec_cybertipline_reports"], 2015, 2023, ["WLD"], ["total"], [])
+    without = explore.update_view(*args, 0)[0]
+    with_events = explore.update_view(*args, 1)[0]
+    assert "Milestone" not in [tr.name for tr in without.data]
+    assert "Milestone" in [tr.name for tr in with_events.data]
+    assert [explore.press_milestones(n) for n in (0, 1, 2, None, True)] == [
+        "false", "true", "false", "false", "false"]

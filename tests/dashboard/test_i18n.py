@@ -153,10 +153,10 @@ def test_french_pages_show_no_english_interface_string(pages, page, data_strings
 
 @pytest.mark.parametrize(
     "values",
-    [(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "PHL"], [], [], ["on"]),
+    [(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "PHL"], [], [], 1),
      (["ncmec_cybertipline_reports"], 2023, 2023, [], [], [], []),
      (["ncmec_cybertipline_reports"], 2022, 2022, ["WLD"], [], [], []),
-     (["arachnid_notifications"], None, None, [], [], [], ["on"]),
+     (["arachnid_notifications"], None, None, [], [], [], 1),
      (["no_such"], None, None, [], [], [], [])],
     ids=["lines", "map", "bars", "steps", "empty"],
 )

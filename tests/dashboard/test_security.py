@@ -35,8 +35,8 @@ def view_body(values: list) -> dict:
     outputs = [{"id": o.split(".")[0], "property": o.split(".")[1]}
                for o in VIEW.strip(".").split("...")]
     return {"output": VIEW, "outputs": outputs,
-            "inputs": [{"id": f, "property": "value", "value": v}
-                       for f, v in zip(FILTERS, values, strict=True)],
+            "inputs": [{"id": f, "property": "n_clicks" if f == "f-milestones" else "value",
+                        "value": v} for f, v in zip(FILTERS, values, strict=True)],
             "changedPropIds": ["f-indicator.value"],
             "state": [{"id": "page-lang", "property": "data", "value": "en"}]}
 
