@@ -89,17 +89,26 @@ def test_skip_link_leads_to_the_main_content(watched, server):
     assert watched.evaluate("document.activeElement.id") == "main"
 
 
+def _luminance(rgb: str) -> float:
+    """WCAG relative luminance of a CSS 'rgb(r, g, b)' colour."""
+    channels = [int(c) / 255 for c in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_wall_headlines_meet_aaa_contrast(watched, server, lang):
+    """WCAG AAA (7:1) for every line of a slide's headline against the wall's background."""
     watched.set_viewport_size({"width": 1920, "height": 1080})
     watched.goto(f"{server}/briefing?slides=arachnid&lang={lang}")
     expect(watched.locator(".slide.active .wall-number")).to_be_visible()
-    watched.wait_for_timeout(900)
-    axe(watched)
-    result = watched.evaluate("""async () => {
-        const r = await axe.run({include: [['.wall-headline']]},
-                                {runOnly: {type: 'rule', values: ['color-contrast-enhanced']}});
-        return {passes: r.passes.flatMap(p => p.nodes).length,
-                violations: r.violations.flatMap(v => v.nodes.map(n => n.target.join(' ')))};
-    }""")
-    assert result["violations"] == [] and result["passes"] >= 3, result
+    colours = watched.evaluate("""() => ({
+        background: getComputedStyle(document.querySelector('.briefing')).backgroundColor,
+        texts: [...document.querySelectorAll('.slide.active .wall-headline p')].map(
+            p => [p.className, getComputedStyle(p).color])})""")
+    bg = _luminance(colours["background"])
+    for cls, colour in colours["texts"]:
+        fg = _luminance(colour)
+        ratio = (max(fg, bg) + 0.05) / (min(fg, bg) + 0.05)
+        assert ratio >= 7, f"{cls}: {colour} on {colours['background']} is {ratio:.1f}:1"
+    assert len(colours["texts"]) >= 4
