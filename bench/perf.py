@@ -195,6 +195,17 @@ class Servers:
         if proc in self.running:
             self.running.remove(proc)
 
+    def log_tail(self, chars: int = 1500) -> str:
+        """The end of the last server log (when a section fails, the server may say why)."""
+        logs = sorted(self.work.glob("*.log"))
+        if not logs:
+            return ""
+        text = logs[-1].read_text(errors="replace")
+        # access-log lines say little; keep the rest (tracebacks, gunicorn's own messages)
+        lines = [ln for ln in text.splitlines() if '" 200 ' not in ln]
+        return f"\n  --- {logs[-1].name} (tail, 200s left out) ---\n  " + "\n  ".join(
+            "\n".join(lines)[-chars:].splitlines())
+
     def stop_all(self) -> None:
         for proc in list(self.running):
             self.stop(proc)
@@ -766,7 +777,7 @@ def run(args: argparse.Namespace, work: Path, wrk_path: str) -> dict:
             try:
                 res[name] = fn()
             except Exception as exc:  # one broken section must not lose the others' figures
-                res["errors"][name] = f"{type(exc).__name__}: {exc}"[:3000]
+                res["errors"][name] = f"{type(exc).__name__}: {exc}"[:3000] + servers.log_tail()
                 print(f"  {name} could not run: {res['errors'][name]}", flush=True)
         sc = res.get("scale")
         if sc and args.profile != "never":

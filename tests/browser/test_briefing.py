@@ -37,15 +37,16 @@ def current(page) -> str:
     return page.evaluate("document.querySelector('.briefing').dataset.current")
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
 @pytest.mark.parametrize(("width", "height"), SIZES, ids=["1080p", "4k"])
 @pytest.mark.parametrize("slide", list(SLIDES))
-def test_every_slide_fits_the_wall(watched, server, slide, width, height):
+def test_every_slide_fits_the_wall(watched, server, slide, width, height, lang):
     watched.set_viewport_size({"width": width, "height": height})
-    watched.goto(f"{server}/briefing?slides={slide}")
+    watched.goto(f"{server}/briefing?slides={slide}&lang={lang}")
     expect(watched.locator(".slide.active .wall-chart .main-svg").first).to_be_visible()
     watched.wait_for_timeout(900)  # the slide's fade-in
     fit = watched.evaluate(FIT)
-    screenshot(watched, f"wall_{width}x{height}_{slide}")
+    screenshot(watched, f"wall_{width}x{height}_{slide}_{lang}")
     assert fit["scroll"] == [True, True], "the wall must not scroll"
     assert fit["truncated"] == [], f"text clipped: {fit['truncated']}"
     assert fit["headInside"] and fit["chartInside"] and fit["footerVisible"], fit
