@@ -22,6 +22,8 @@ starts ours: `python -m dashboard.serve` (validation, then gunicorn with sync wo
    first 200, the filter callback (one synthetic indicator, a year range, two geographies)
    both repeated (cache hit) and varied over 1,500 distinct filters (cache miss), the extract
    route (varied), and the VmRSS / peak (VmHWM) / PSS of the gunicorn master and workers.
+   A wrk run lasts longer where requests are slow (about 12 of them sent alone, up to 90 s),
+   and after every run the script waits until the workers are idle again.
    When a target at the largest size fails, the filter callback is profiled (cProfile).
 
 It prints a summary table with PASS/FAIL per target. Exit code 0 when every target that was
@@ -248,6 +250,56 @@ def start(servers: Servers, kind: str, data_dir: Path | None = None, timeout: fl
     return proc, base, t1 - t0
 
 
+# -- other work on the machine ------------------------------------------------------------------
+def _processes() -> dict[int, tuple[int, int]]:
+    """pid -> (parent pid, CPU ticks used so far)."""
+    out = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                f = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                out[int(entry.name)] = (int(f[1]), int(f[11]) + int(f[12]))
+    return out
+
+
+def _foreign(procs: dict[int, tuple[int, int]]) -> dict[int, int]:
+    """CPU ticks of every process that is not this script or one of its descendants."""
+    me, out = os.getpid(), {}
+    for pid, (_, ticks) in procs.items():
+        p, seen = pid, 0
+        while p not in (0, 1, me) and seen < 64:
+            p, seen = procs.get(p, (0, 0))[0], seen + 1
+        if p != me:
+            out[pid] = ticks
+    return out
+
+
+class OtherLoad:
+    """How much CPU other processes (tests, builds, other servers) took while we measured."""
+
+    def __init__(self):
+        self.t0, self.before = time.perf_counter(), _foreign(_processes())
+
+    def share(self) -> float:
+        """Their CPU use since construction, as a fraction of the machine's CPUs."""
+        after = _foreign(_processes())
+        ticks = sum(t - self.before.get(pid, 0) for pid, t in after.items()
+                    if t >= self.before.get(pid, 0))
+        seconds = ticks / os.sysconf("SC_CLK_TCK")
+        return round(seconds / ((time.perf_counter() - self.t0) * (os.cpu_count() or 1)), 3)
+
+
+def wait_idle(limit: float, quiet: float = 0.10) -> float:
+    """Wait (up to `limit` s) until other processes use under `quiet` of the CPUs for 5 s."""
+    t0 = time.perf_counter()
+    while time.perf_counter() - t0 < limit:
+        probe = OtherLoad()
+        time.sleep(5)
+        if probe.share() < quiet:
+            break
+    return round(time.perf_counter() - t0)
+
+
 # -- memory ----------------------------------------------------------------------------------
 def proc_memory(pid: int) -> dict:
     out = {"pid": pid}
@@ -301,9 +353,40 @@ class Wrk:
                 return load.figures(json.loads(line.removeprefix("BENCH_RESULT ")))
         raise RuntimeError(f"wrk gave no result (exit {done.returncode}): {done.stderr[-500:]}")
 
-    def measure(self, base: str, mix: list[Request], warm_mix: list[Request] | None = None):
-        self.run(base, warm_mix or mix, self.warm)
-        return self.run(base, mix, self.seconds)
+    def measure(self, base: str, master: int, mix: list[Request],
+                warm_mix: list[Request] | None = None, seconds: int | None = None) -> dict:
+        """A warm-up run, then the measured run; after each, wait until the workers have
+        finished what wrk left in flight (slow requests outlive wrk's connections), so no run
+        queues behind the one before."""
+        if self.warm:
+            self.run(base, warm_mix or mix, self.warm)
+            drain(master)
+        fig = self.run(base, mix, seconds or self.seconds)
+        fig["drain_s"] = drain(master)
+        return fig
+
+
+def cpu_ticks(pids: list[int]) -> int:
+    total = 0
+    for pid in pids:
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+    return total
+
+
+def drain(master: int, timeout: float = 300) -> float:
+    """Seconds until the gunicorn workers are idle (under 30 ms of CPU in 0.5 s)."""
+    t0 = time.perf_counter()
+    pids = load.worker_pids(master)
+    before = cpu_ticks(pids)
+    while time.perf_counter() - t0 < timeout:
+        time.sleep(0.5)
+        now = cpu_ticks(pids)
+        if now - before <= 3:
+            break
+        before = now
+    return round(time.perf_counter() - t0, 1)
 
 
 def verify(base: str, mix: list[Request]) -> None:
@@ -325,7 +408,8 @@ def row(name: str, fig: dict) -> dict:
     bad = fig["error_total"]
     return {"name": name, "rps": fig["requests_per_s"], "p50_ms": lat["p50"],
             "p99_ms": lat["p99"], "requests": fig["requests"], "errors": bad,
-            "statuses": fig["statuses"]}
+            "statuses": fig["statuses"], "seconds": fig["seconds"],
+            "drain_s": fig.get("drain_s")}
 
 
 # -- 1. callbacks on the real data ---------------------------------------------------------------
@@ -366,8 +450,9 @@ def section_callbacks(servers: Servers, wrk: Wrk) -> dict:
         ex = [Request("floor extract", "GET", "/api/extract.csv")]
         verify(base, cb + ex)
         out["floor_callback"] = row("floor callback (prebuilt 20-point go.Figure)",
-                                    wrk.measure(base, cb))
-        out["floor_extract"] = row("floor CSV route (prebuilt 20 rows)", wrk.measure(base, ex))
+                                    wrk.measure(base, proc.pid, cb))
+        out["floor_extract"] = row("floor CSV route (prebuilt 20 rows)",
+                                   wrk.measure(base, proc.pid, ex))
         out["floor_memory"] = mem_summary(server_memory(proc.pid))
     finally:
         servers.stop(proc)
@@ -381,8 +466,10 @@ def section_callbacks(servers: Servers, wrk: Wrk) -> dict:
         verify(base, cb + ex)
         out["response_bytes"] = {"callback": len(load.http(base, cb[0])[1]),
                                  "extract": len(load.http(base, ex[0])[1])}
-        out["ours_callback"] = row("ours update_view, analyst's view", wrk.measure(base, cb))
-        out["ours_extract"] = row("ours /api/extract.csv, same filters", wrk.measure(base, ex))
+        out["ours_callback"] = row("ours update_view, analyst's view",
+                                   wrk.measure(base, proc.pid, cb))
+        out["ours_extract"] = row("ours /api/extract.csv, same filters",
+                                  wrk.measure(base, proc.pid, ex))
         out["ours_memory"] = mem_summary(server_memory(proc.pid))
     finally:
         servers.stop(proc)
@@ -433,7 +520,10 @@ def section_browser(servers: Servers, runs: int, also: list[Path]) -> dict:
                     _load_page(browser, url)
                 for _ in range(runs):
                     for name, url in pages.items():
-                        samples[name].append(_load_page(browser, url))
+                        try:
+                            samples[name].append(_load_page(browser, url))
+                        except Exception as exc:
+                            raise RuntimeError(f"{labels[name]}: {exc}") from exc
             finally:
                 browser.close()
     finally:
@@ -523,13 +613,18 @@ def section_scale_one(servers: Servers, wrk: Wrk, rows: int, work: Path) -> dict
         out["callback_bytes"] = len(load.http(base, repeat[0], timeout=120)[1])
         out["alone_callback_ms"] = alone_ms(base, _view_requests(deps, alone[:10]))
         out["alone_extract_ms"] = alone_ms(base, _extract_requests(alone[10:20]))
+        # Long enough for about 20 requests or more when they are slow (up to 90 s a run).
+        cb_s = max(wrk.seconds, min(90, math.ceil(out["alone_callback_ms"] * 12 / 1000)))
+        ex_s = max(wrk.seconds, min(90, math.ceil(out["alone_extract_ms"] * 12 / 1000)))
         out["callback_repeat"] = row("update_view, same filter (cached query)",
-                                     wrk.measure(base, repeat))
+                                     wrk.measure(base, proc.pid, repeat, seconds=cb_s))
         out["callback_varied"] = row("update_view, 1,500 distinct filters",
-                                     wrk.measure(base, varied, _view_requests(deps, warm)))
+                                     wrk.measure(base, proc.pid, varied,
+                                                 _view_requests(deps, warm), seconds=cb_s))
         out["extract_varied"] = row("extract, 1,500 distinct filters",
-                                    wrk.measure(base, _extract_requests(measured),
-                                                _extract_requests(warm)))
+                                    wrk.measure(base, proc.pid, _extract_requests(measured),
+                                                _extract_requests(warm), seconds=ex_s))
+        out["wrk_seconds"] = {"callback": cb_s, "extract": ex_s}
         out["memory"] = mem_summary(server_memory(proc.pid))
         out["memory_detail"] = server_memory(proc.pid)
     finally:
@@ -699,7 +794,12 @@ def print_summary(res: dict) -> None:
         for r in sc["runs"]:
             errors = sum(r[k]["errors"] for k in ("callback_repeat", "callback_varied",
                                                   "extract_varied"))
+            n = "/".join(str(r[k]["requests"]) for k in ("callback_repeat", "callback_varied",
+                                                          "extract_varied"))
             print(f"  {r['rows']:>9,}: {r['shape']}; observations.csv {r['csv_mib']} MiB; "
+                  f"requests measured (cached/varied/extract) {n} in "
+                  f"{r['wrk_seconds']['callback']}/{r['wrk_seconds']['callback']}/"
+                  f"{r['wrk_seconds']['extract']} s; "
                   f"callback response {r['callback_bytes']:,} B; start-up child peak "
                   f"{r['startup']['peak_kib'] / 1024:.0f} MiB; errors {errors}")
         if len(sc["runs"]) > 1:
@@ -713,6 +813,13 @@ def print_summary(res: dict) -> None:
             print(f"  {'cumulative ms':>14}{'own ms':>8}  function (per call, under cProfile)")
             for c, t, n in prof["ours"]:
                 print(f"  {c:>14}{t:>8}  {n}")
+    other = res.get("other_load", {})
+    if other:
+        busy = any(v > 0.10 for v in other.values())
+        print("\nOther processes' CPU use during each section (share of all CPUs): " + ", ".join(
+            f"{k} {v:.0%}" for k, v in other.items()) + (
+            "  WARNING: the machine was busy with other work; figures are disturbed" if busy
+            else ""))
     print("\nTargets")
     for name, measured, verdict in targets(res):
         print(f"  {verdict:<5} {name:<72} {measured}")
@@ -737,6 +844,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--also-root", type=Path, action="append", default=[], metavar="DIR",
                    help="browser section: also time /explore and /briefing of this checkout "
                         "(repeatable), e.g. a trial of a smaller plotly.js bundle")
+    p.add_argument("--wait-idle", type=float, default=0, metavar="SECONDS",
+                   help="first wait (up to this long) until other processes leave the CPUs "
+                        "idle")
     p.add_argument("--profile", choices=("auto", "always", "never"), default="auto",
                    help="profile the filter callback at the largest size (auto: if a target "
                         "there fails)")
@@ -762,7 +872,7 @@ def run(args: argparse.Namespace, work: Path, wrk_path: str) -> dict:
                             "seconds": args.seconds, "connections": CONNECTIONS,
                             "flags_from": flags_from, "app_root": str(args.app_root),
                             "sizes": args.sizes, "quick": args.quick},
-                 "errors": {}}
+                 "errors": {}, "other_load": {}}
     sections = [
         ("callbacks", lambda: section_callbacks(servers, wrk)),
         ("coldstart", lambda: section_coldstart(servers, 3)),
@@ -774,11 +884,13 @@ def run(args: argparse.Namespace, work: Path, wrk_path: str) -> dict:
             if name not in args.only:
                 continue
             print(f"[{time.strftime('%H:%M:%S')}] {name}...", flush=True)
+            other = OtherLoad()
             try:
                 res[name] = fn()
             except Exception as exc:  # one broken section must not lose the others' figures
                 res["errors"][name] = f"{type(exc).__name__}: {exc}"[:3000] + servers.log_tail()
                 print(f"  {name} could not run: {res['errors'][name]}", flush=True)
+            res["other_load"][name] = other.share()
         sc = res.get("scale")
         if sc and args.profile != "never":
             largest = sc["runs"][-1]
@@ -807,6 +919,9 @@ def main(argv: list[str] | None = None) -> int:
     if not wrk_path:
         print("wrk is missing: install it with `apt-get install -y wrk`", file=sys.stderr)
         return 2
+    if args.wait_idle:
+        print(f"waiting for the machine to be idle (up to {args.wait_idle:.0f} s)...", flush=True)
+        print(f"  waited {wait_idle(args.wait_idle)} s", flush=True)
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="dashboard-perf-") as tmp:
         try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 from urllib.parse import urlencode
 
 import dash
@@ -20,6 +21,7 @@ dash.register_page(__name__, path="/explore", name="Explore", title=title("explo
 log = logging.getLogger("dashboard.explore")
 
 GRID_MAX_ROWS = 5000
+VIEW_CACHE = 128
 CHART_HEIGHT = 480
 DEFAULT = Filters(indicators=(NCMEC_REPORTS,), geographies=("WLD",), breakdowns=("total",))
 GRID_COLUMNS = [
@@ -280,10 +282,17 @@ def update_options(indicator, geo, breakdown, source, lang=None):
 )
 def update_view(indicator, year_from, year_to, geo, breakdown, source, milestones, lang=None):
     store = state.store()
-    lang = i18n.lang_of(lang)
     f = filters_from(indicator, year_from, year_to, geo, breakdown, source).filters
+    return view(f, milestones_on(milestones), i18n.lang_of(lang), store.version)
+
+
+@lru_cache(maxsize=VIEW_CACHE)
+def view(f: Filters, milestones: bool, lang: str, version: str) -> tuple:
+    """Everything the explorer shows for one normalised view. Cached: the same filters, toggle,
+    language and data version always give the same outputs (a new data version misses)."""
+    store = state.store()
     df = store.query(f)
-    events = store.events if milestones_on(milestones) else None
+    events = store.events if milestones else None
     chart = figures.plan(df, len(f.geographies))
     name = "indicator_name_fr" if lang == "fr" else "indicator_name"
     title_ = df[name].iloc[0] if df["indicator_id"].nunique() == 1 else ""

@@ -78,3 +78,13 @@ def test_the_milestones_toggle_adds_dated_events_to_time_axes(explore):
     assert "Milestone" in [tr.name for tr in with_events.data]
     assert [explore.press_milestones(n) for n in (0, 1, 2, None, True)] == [
         "false", "true", "false", "false", "false"]
+
+
+def test_views_are_cached_per_filters_language_and_data_version(explore, store):
+    from dashboard.query import Filters
+
+    f = Filters(("ncmec_cybertipline_reports",), 2020, 2021, ("CAN",))
+    first = explore.view(f, False, "en", store.version)
+    assert explore.view(f, False, "en", store.version) is first
+    assert explore.view(f, False, "fr", store.version) is not first
+    assert explore.view(f, False, "en", "another-version") is not first
