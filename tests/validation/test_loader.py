@@ -8,15 +8,8 @@ from unittest.mock import ANY
 import pandas as pd
 import pytest
 
+from tests.validation.tables import EVT, IND, OBS, SRC
 from validation import Dataset, Failure, ValidationFailed, load
-
-SRC, IND, OBS, END, EVT = (
-    "sources.csv",
-    "indicators.csv",
-    "observations.csv",
-    "endorsements.csv",
-    "events.csv",
-)
 
 
 def test_valid_fixture_loads(data_dir):

@@ -6,16 +6,10 @@ from unittest.mock import ANY
 
 import pytest
 
+from tests.validation.tables import END, EVT, IND, OBS, SRC
 from validation import Failure
 from validation.schemas import parse_partial_date
 
-SRC, IND, OBS, END, EVT = (
-    "sources.csv",
-    "indicators.csv",
-    "observations.csv",
-    "endorsements.csv",
-    "events.csv",
-)
 OBS_KEY = "indicator_id,period_start,period_end,geography,breakdown,source_id"
 
 
