@@ -78,7 +78,7 @@ VIEWS = {
     "world total": {"ind": [NCMEC], "geo": ["WLD"], "bd": ["total"]},
     "countries 2022 (map)": {"ind": [NCMEC], "from": 2022, "to": 2022, "bd": ["total"]},
     "companies 2023 (bars)": {"ind": [NCMEC], "from": 2023, "to": 2023, "geo": ["WLD"]},
-    "Arachnid + milestones": {"ind": list(ARACHNID), "milestones": ["on"]},
+    "Arachnid + milestones": {"ind": list(ARACHNID), "milestones": 1},
     "IWF 2015-": {"ind": list(IWF), "from": 2015},
 }
 # update_options: indicator selection plus the geographies already chosen.
@@ -241,7 +241,8 @@ def filter_values(view: dict) -> dict[str, object]:
         f"{ids.GEOGRAPHY}.value": view.get("geo", []),
         f"{ids.BREAKDOWN}.value": view.get("bd", []),
         f"{ids.SOURCE}.value": view.get("src", []),
-        f"{ids.MILESTONES}.value": view.get("milestones", []),
+        f"{ids.MILESTONES}.n_clicks": view.get("milestones", 0),  # a toggle: odd = on
+        f"{ids.LANG_STORE}.data": view.get("lang", "en"),
     }
 
 
