@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlencode
 from dash import dcc, html
 from flask import has_request_context, request
 
-from dashboard import ids, state
+from dashboard import i18n, ids, state
 from dashboard.app import GRAPH_CONFIG
 from dashboard.i18n import DEFAULT, lang_of, t
 from dashboard.query import Filters
@@ -44,12 +44,16 @@ def graph(figure, id: str | None = None, **kwargs) -> dcc.Graph:
     return dcc.Graph(id=id, **props) if id else dcc.Graph(**props)
 
 
+def query_string(params: dict | None, lang: str) -> str:
+    """Filters plus the language (English needs no parameter), lists left comma-separated."""
+    query = {**(params or {}), **({"lang": lang} if lang != DEFAULT else {})}
+    return urlencode(query, safe=",")
+
+
 def with_lang(path: str, lang: str, params: dict | None = None) -> str:
-    """An in-app address that keeps the language (English needs no parameter)."""
-    query = dict(params or {})
-    if lang != DEFAULT:
-        query["lang"] = lang
-    return path + (f"?{urlencode(query, safe=',')}" if query else "")
+    """An in-app address that keeps the language."""
+    query = query_string(params, lang)
+    return path + (f"?{query}" if query else "")
 
 
 def explore_href(filters: Filters, lang: str = DEFAULT) -> str:
@@ -59,7 +63,7 @@ def explore_href(filters: Filters, lang: str = DEFAULT) -> str:
 def frame(lang: str, path: str, children, params: dict | None = None) -> html.Div:
     """Header with navigation and the language switch, the page in <main>, and the footer."""
     store = state.store()
-    other = "fr" if lang == "en" else "en"
+    other = i18n.other(lang)
     switch = html.A(t("lang.switch", lang), href=with_lang(path, other, params),
                     id=ids.LANG_SWITCH, lang=other, className="lang-switch",
                     title=t("lang.switch_label", lang))

@@ -88,16 +88,12 @@ def _layout(fig: go.Figure, theme: Theme, title: str, ytitle: str = "",
     return fig
 
 
-def _geo_name(row, lang: str) -> str:
-    return row.geography_name_fr if lang == "fr" else row.geography_name
-
-
 def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> np.ndarray:
     """Per point: value with qualifier, period, source, and a secondary-source mark."""
     rows = []
     for r in df.itertuples(index=False):
         value = formatting.qualified(r.value, r.qualifier, r.unit, short=False, lang=lang)
-        label = (_geo_name(r, lang) if r.breakdown_kind == "country"
+        label = (getattr(r, i18n.localized("geography_name", lang)) if r.breakdown_kind == "country"
                  else breakdown_label(r.breakdown, lang))
         head = f"<b>{value}</b> {formatting.unit_label(r.unit, lang)}"
         if label and r.breakdown != "total":
@@ -113,9 +109,8 @@ def _clip(text: str, n: int) -> str:
 
 
 def _indicator_name(df: pd.DataFrame, lang: str, indicator: str | None = None) -> str:
-    column = "indicator_name_fr" if lang == "fr" else "indicator_name"
     rows = df if indicator is None else df[df["indicator_id"] == indicator]
-    return rows[column].iloc[0]
+    return rows[i18n.localized("indicator_name", lang)].iloc[0]
 
 
 def _series_name(df: pd.DataFrame, key: tuple, lang: str = DEFAULT) -> str:
@@ -227,7 +222,7 @@ def _add_events(fig: go.Figure, events: pd.DataFrame, theme: Theme, first: int,
         return
     x = ev["date"].dt.year + (ev["date"].dt.day_of_year - 1) / 366
     name = t("fig.milestone", lang)
-    text = ev["event_fr"] if lang == "fr" else ev["event_en"]
+    text = ev[f"event_{lang}"]
     fig.add_trace(go.Scatter(
         x=x, y=[1] * len(ev), yaxis="y2", mode="markers", name=name,
         marker={"symbol": "triangle-down", "size": theme.marker_size + 4, "color": theme.muted},
@@ -245,7 +240,7 @@ def ranked_bars(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     latest = int(df["year"].max())
     main, _ = preferred(df[df["year"] == latest])
     main = main.sort_values("value", ascending=False).head(top_n).iloc[::-1]
-    names = main["geography_name_fr"] if lang == "fr" else main["geography_name"]
+    names = main[i18n.localized("geography_name", lang)]
     labels = [breakdown_label(b, lang) if k != "country" else n for b, k, n in
               zip(main["breakdown"], main["breakdown_kind"], names, strict=True)]
     fig = go.Figure(go.Bar(
@@ -309,7 +304,7 @@ def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
         lo, hi = df["period_end"].min(), df["period_end"].max()
         ev = events[(events["date"] >= lo - pd.Timedelta(days=400)) & (events["date"] <= hi)]
         name = t("fig.milestone", lang)
-        texts = ev["event_fr"] if lang == "fr" else ev["event_en"]
+        texts = ev[f"event_{lang}"]
         for d, text in zip(ev["date"], texts, strict=True):
             fig.add_trace(go.Scatter(x=[d], y=[0], mode="markers", showlegend=False,
                                      marker={"symbol": "triangle-up", "color": theme.muted,

@@ -42,6 +42,16 @@ def t(key: str, lang: str = DEFAULT, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def localized(column: str, lang: str) -> str:
+    """The store's column for `column` in `lang`: 'geography_name' -> 'geography_name_fr'."""
+    return f"{column}_fr" if lang == "fr" else column
+
+
+def other(lang: str) -> str:
+    """The language the switch offers."""
+    return "en" if lang == "fr" else "fr"
+
+
 def has(key: str, lang: str = DEFAULT) -> bool:
     return key in catalogue(lang)
 

@@ -146,8 +146,7 @@ class Store:
                         lang: str = i18n.DEFAULT) -> list[tuple[str, str]]:
         """(code, name) pairs present for these indicators, sorted by name."""
         df = self.query(Filters(indicators=indicators))
-        column = "geography_name_fr" if lang == "fr" else "geography_name"
-        pairs = df[["geography", column]].drop_duplicates()
+        pairs = df[["geography", i18n.localized("geography_name", lang)]].drop_duplicates()
         return sorted(map(tuple, pairs.to_numpy()), key=lambda p: p[1])
 
     def breakdowns_for(self, indicators: tuple[str, ...] = ()) -> list[str]:

@@ -85,7 +85,7 @@ def _ncmec_ranked(store: Store, kind: str, lang: str):
     if df.empty:
         return None
     top = df.loc[df["value"].idxmax()].to_dict()
-    geo = top["geography_name_fr"] if lang == "fr" else top["geography_name"]
+    geo = top[i18n.localized("geography_name", lang)]
     name = geo if kind == "country" else breakdown_label(top["breakdown"], lang)
     key = "countries" if kind == "country" else "companies"
     return [_headline(_value(top, lang), t(f"wall.{key}", lang, name=name),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
-from urllib.parse import urlencode
 
 import dash
 import dash_ag_grid as dag
@@ -12,7 +11,7 @@ import pandas as pd
 from dash import Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import figures, formatting, i18n, ids, query, state
-from dashboard.components import frame, graph, notices, title, with_lang
+from dashboard.components import frame, graph, notices, query_string, title, with_lang
 from dashboard.i18n import t
 from dashboard.query import Filters
 from dashboard.store import NCMEC_REPORTS, breakdown_label
@@ -42,7 +41,7 @@ def _grid_columns(lang: str) -> list[dict]:
 
 
 def _options(store, lang: str):
-    name = "name_fr" if lang == "fr" else "name_en"
+    name = f"name_{lang}"
     topics = store.indicators.sort_values(["topic", name])
     indicators = [{"label": getattr(r, name), "value": r.indicator_id}
                   for r in topics.itertuples(index=False)]
@@ -232,13 +231,12 @@ def _summary(chart: figures.ChartPlan, total: int, lang: str) -> str:
     kind, df = chart.kind, chart.frame
     if df.empty:
         return t("explore.summary_none", lang)
-    geo = "geography_name_fr" if lang == "fr" else "geography_name"
+    geo = i18n.localized("geography_name", lang)
     if kind in ("map", "bars"):
         df = df[df["year"] == df["year"].max()]
     top = df.loc[df["value"].idxmax()]
     label = top[geo] if top["breakdown"] == "total" else breakdown_label(top["breakdown"], lang)
-    names = ", ".join(chart.frame["indicator_name_fr" if lang == "fr" else "indicator_name"]
-                      .unique()[:3])
+    names = ", ".join(chart.frame[i18n.localized("indicator_name", lang)].unique()[:3])
     scope = (t(f"explore.scope.{chart.scope}", lang)
              if chart.scope in ("countries", "companies") else "")
     frame_ = chart.frame
@@ -294,20 +292,19 @@ def view(f: Filters, milestones: bool, lang: str, version: str) -> tuple:
     df = store.query(f)
     events = store.events if milestones else None
     chart = figures.plan(df, len(f.geographies))
-    name = "indicator_name_fr" if lang == "fr" else "indicator_name"
-    title_ = df[name].iloc[0] if df["indicator_id"].nunique() == 1 else ""
+    names = df[i18n.localized("indicator_name", lang)]
+    title_ = names.iloc[0] if df["indicator_id"].nunique() == 1 else ""
     fig = figures.build(df, title=title_, events=events, geographies_filtered=len(f.geographies),
                         lang=lang)
     params = f.to_query()
-    qs = urlencode({**params, **({"lang": lang} if lang != i18n.DEFAULT else {})}, safe=",")
+    qs = query_string(params, lang)
     shown = min(len(df), GRID_MAX_ROWS)
     count = t("explore.count", lang, count=formatting.full(len(df), lang=lang)) + (
         t("explore.count_capped", lang, shown=formatting.full(shown, lang=lang))
         if shown < len(df) else "")
-    other = "en" if lang == "fr" else "fr"
     return (fig, _summary(chart, len(df), lang), _rows(df, lang), _caveats(store, df, lang),
             count, f"/api/extract.csv?{qs}", f"/api/extract.csv?{qs}", f"/explore?{qs}", qs,
-            with_lang("/explore", other, params))
+            with_lang("/explore", i18n.other(lang), params))
 
 
 # The address bar follows the filters, so a copied URL reproduces the view (no reload, no

@@ -55,7 +55,7 @@ def _ncmec_card(lang: str) -> html.Article | None:
                          year=prev["year"], value=formatting.full(prev["value"], lang=lang)),
                        className="card-change")
     years = store.yearly_totals(NCMEC_REPORTS)
-    name = row["indicator_name_fr"] if lang == "fr" else row["indicator_name"]
+    name = row[i18n.localized("indicator_name", lang)]
     # The card states the figure in text; the small trend is a picture of it, described.
     trend = html.Div(graph(figures.sparkline(years, lang=lang), className="card-trend",
                            config={"displayModeBar": False}),
