@@ -63,10 +63,6 @@ def plan(df: pd.DataFrame, geographies_filtered: int = 0) -> ChartPlan:
     return ChartPlan("line", df, scope)
 
 
-def choose_chart(df: pd.DataFrame, geographies_filtered: int = 0) -> str:
-    return plan(df, geographies_filtered).kind
-
-
 def _layout(fig: go.Figure, theme: Theme, title: str, ytitle: str = "",
             lang: str = DEFAULT) -> go.Figure:
     left, right, top, bottom = theme.margin
