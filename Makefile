@@ -13,7 +13,7 @@ PORT ?= 8050
 AXE_VERSION := 4.14.1
 AXE := tests/.vendor/axe.min.js
 
-.PHONY: run test setup system lint validate clean
+.PHONY: run test setup system lint validate clean plotlyjs
 
 setup: $(STAMP)
 
@@ -51,6 +51,10 @@ $(AXE):
 test: setup system $(AXE)
 	$(PY) -m ruff check .
 	$(PY) -m pytest
+
+# The trimmed plotly.js in dashboard/assets/ (committed; rebuild after upgrading plotly).
+plotlyjs:
+	dashboard/plotlyjs/build.sh
 
 clean:
 	rm -rf $(VENV)

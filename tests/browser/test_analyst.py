@@ -4,6 +4,7 @@ import csv
 import io
 from pathlib import Path
 
+import plotly.offline
 import pytest
 from playwright.sync_api import expect
 
@@ -111,3 +112,15 @@ def test_bad_link_parameters_show_a_notice_not_an_error(watched, server):
     expect(notice).to_contain_text("Ignored 'from=99999'")
     expect(notice).to_contain_text("Ignored unknown parameter 'bogus'.")
     expect(watched.locator(f"#{ids.CHART} .main-svg").first).to_be_visible()
+
+
+def test_charts_use_the_trimmed_plotlyjs_and_never_fetch_the_full_bundle(watched, server):
+    scripts: list[str] = []
+    watched.on("request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None)
+    watched.goto(server + VIEW)
+    assert _chart_traces(watched, ["Canada", "Philippines"]) == ["Canada", "Philippines"]
+    watched.wait_for_load_state("networkidle")
+    assert watched.evaluate("window.Plotly.version") == plotly.offline.get_plotlyjs_version()
+    assert any(u.endswith("/assets/plotly-dashboard.min.js") or
+               "/assets/plotly-dashboard.min.js?" in u for u in scripts), scripts
+    assert not [u for u in scripts if "plotly.min.js" in u and "dashboard" not in u], scripts

@@ -1,0 +1,76 @@
+"""The trimmed plotly.js in dashboard/assets/: the version the Python figures are built for, and
+every trace type the app draws registered in it."""
+
+import importlib
+import re
+from pathlib import Path
+
+import plotly.offline
+import pytest
+
+from dashboard import figures, state
+from dashboard.query import Filters
+
+BUNDLE = Path(__file__).resolve().parents[2] / "dashboard" / "assets" / "plotly-dashboard.min.js"
+
+
+@pytest.fixture(scope="module")
+def bundle() -> str:
+    return BUNDLE.read_text(encoding="utf-8")
+
+
+def registered(text: str) -> set[str]:
+    return set(re.findall(r'moduleType:"trace",name:"(\w+)"', text))
+
+
+def test_bundle_is_the_plotlyjs_version_the_python_package_ships(bundle):
+    versions = set(re.findall(r'\.version="(\d+\.\d+\.\d+)"', bundle))
+    assert versions == {plotly.offline.get_plotlyjs_version()}, (
+        f"{BUNDLE.name} holds plotly.js {versions}; plotly (Python) ships "
+        f"{plotly.offline.get_plotlyjs_version()}: run `make plotlyjs`")
+    assert bundle.startswith(f"/*! plotly.js {plotly.offline.get_plotlyjs_version()} (MIT)")
+
+
+def test_bundle_is_trimmed_to_the_trace_types_it_registers(bundle):
+    assert registered(bundle) == {"scatter", "bar", "choropleth"}
+    assert len(bundle) < len(plotly.offline.get_plotlyjs()) / 2
+
+
+def _trace_types(fig) -> set[str]:
+    data = fig["data"] if isinstance(fig, dict) else fig.to_plotly_json()["data"]
+    return {t.get("type", "scatter") for t in data}
+
+
+def _figures_in(node) -> list:
+    """Every `figure` prop in a Dash layout tree."""
+    found = []
+    if hasattr(node, "to_plotly_json"):
+        node = node.to_plotly_json()
+    if isinstance(node, dict):
+        props = node.get("props", node)
+        if isinstance(props, dict) and "figure" in props:
+            found.append(props["figure"])
+        for value in (props.values() if isinstance(props, dict) else []):
+            found += _figures_in(value)
+    elif isinstance(node, (list, tuple)):
+        for item in node:
+            found += _figures_in(item)
+    return found
+
+
+def test_every_chart_the_app_draws_uses_a_registered_trace_type(app, bundle):
+    store = state.store()
+    drawn: set[str] = set()
+    kinds: set[str] = set()
+    for indicator in store.indicators.index:
+        for geos in ((), ("CAN", "PHL"), ("WLD",)):
+            df = store.query(Filters(indicators=(indicator,), geographies=geos))
+            kinds.add(figures.plan(df, len(geos)).kind)
+            drawn |= _trace_types(figures.build(df, events=store.events,
+                                                geographies_filtered=len(geos)))
+    app.server.test_client().get("/")  # the pages are imported on the first request
+    for name in ("overview", "briefing"):
+        for fig in _figures_in(importlib.import_module(f"pages.{name}").layout()):
+            drawn |= _trace_types(fig)
+    assert kinds >= {"map", "bars", "line", "step"}, kinds
+    assert drawn and drawn <= registered(bundle), drawn - registered(bundle)
