@@ -1,4 +1,10 @@
-"""Pure figure functions: a query result in, a plotly.graph_objects.Figure out. No Dash here."""
+"""Pure figure functions: a query result in, a plotly figure out, as the plain dict dcc.Graph
+sends to plotly.js ({"data": [...], "layout": {...}}). No Dash here.
+
+Plain dicts rather than plotly.graph_objects: building and serialising graph objects (property
+validation, the default template deep-copied into every figure) cost ten times the rest of a
+callback. tests/dashboard/test_figures.py validates every kind of figure against plotly's schema
+(`go.Figure(fig)`), so a misspelt property still fails a test."""
 
 from __future__ import annotations
 
@@ -7,7 +13,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import formatting, i18n
 from dashboard.i18n import DEFAULT, t
@@ -22,6 +27,7 @@ SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "triangle-
            "cross")
 HOVER = ("%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
          "<extra></extra>")
+Figure = dict  # {"data": [trace, ...], "layout": {...}}, JSON-ready
 
 
 @dataclass(frozen=True)
@@ -63,41 +69,59 @@ def plan(df: pd.DataFrame, geographies_filtered: int = 0) -> ChartPlan:
     return ChartPlan("line", df, scope)
 
 
-def _layout(fig: go.Figure, theme: Theme, title: str, ytitle: str = "",
-            lang: str = DEFAULT) -> go.Figure:
+def _axis(theme: Theme, **extra) -> dict:
+    return {"gridcolor": theme.grid, "linecolor": theme.grid, "tickfont": {"size": theme.tick_size},
+            "zeroline": False, "automargin": True, "ticks": "", "title": {"standoff": 15},
+            **extra}
+
+
+def _layout(theme: Theme, title: str, ytitle: str = "", lang: str = DEFAULT) -> dict:
+    """Everything a figure's look needs, stated in full (no plotly template is sent)."""
     left, right, top, bottom = theme.margin
-    fig.update_layout(
-        title={"text": title, "font": {"size": theme.title_size}, "x": 0, "xanchor": "left"},
-        font={"family": "system-ui, sans-serif", "size": theme.font_size, "color": theme.text},
-        paper_bgcolor=theme.background, plot_bgcolor=theme.plot_background,
-        margin={"l": left, "r": right, "t": top + (theme.title_size if title else 0), "b": bottom},
-        hoverlabel={"font": {"size": theme.font_size}},
-        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0,
-                "font": {"size": theme.font_size}},
-        colorway=list(theme.palette),
-        separators=i18n.plotly_separators(lang),
-    )
-    fig.update_xaxes(gridcolor=theme.grid, tickfont={"size": theme.tick_size},
-                     linecolor=theme.grid, zeroline=False)
-    fig.update_yaxes(gridcolor=theme.grid, tickfont={"size": theme.tick_size},
-                     title={"text": ytitle}, zeroline=False, rangemode="tozero")
-    return fig
+    return {
+        "title": {"text": title, "font": {"size": theme.title_size}, "x": 0, "xanchor": "left"},
+        "font": {"family": "system-ui, sans-serif", "size": theme.font_size, "color": theme.text},
+        "paper_bgcolor": theme.background, "plot_bgcolor": theme.plot_background,
+        "margin": {"l": left, "r": right, "t": top + (theme.title_size if title else 0),
+                   "b": bottom},
+        "hoverlabel": {"font": {"size": theme.font_size}, "align": "left"},
+        "hovermode": "closest",
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0,
+                   "font": {"size": theme.font_size}},
+        "colorway": list(theme.palette),
+        "separators": i18n.plotly_separators(lang),
+        "xaxis": _axis(theme),
+        "yaxis": _axis(theme, title={"text": ytitle, "standoff": 15}, rangemode="tozero"),
+    }
 
 
-def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> np.ndarray:
-    """Per point: value with qualifier, period, source, and a secondary-source mark."""
-    rows = []
-    for r in df.itertuples(index=False):
-        value = formatting.qualified(r.value, r.qualifier, r.unit, short=False, lang=lang)
-        label = (getattr(r, i18n.localized("geography_name", lang)) if r.breakdown_kind == "country"
-                 else breakdown_label(r.breakdown, lang))
-        head = f"<b>{value}</b> {formatting.unit_label(r.unit, lang)}"
-        if label and r.breakdown != "total":
+def _figure(data: list[dict], layout: dict) -> Figure:
+    return {"data": data, "layout": layout}
+
+
+def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
+    """Per point: value with qualifier, period, source, and a secondary-source mark. Built
+    column by column (the labels that repeat are formatted once per distinct value)."""
+    if df.empty:
+        return []
+    units = {u: formatting.unit_label(u, lang) for u in df["unit"].unique()}
+    names = df[i18n.localized("geography_name", lang)]
+    labels = {b: breakdown_label(b, lang) for b in df["breakdown"].unique()}
+    primary, secondary = t("source.primary", lang), t("source.secondary_long", lang)
+    heads = []
+    for value, qualifier, unit, kind, breakdown, name in zip(
+            df["value"], df["qualifier"], df["unit"], df["breakdown_kind"], df["breakdown"],
+            names, strict=True):
+        head = (f"<b>{formatting.qualified(value, qualifier, unit, short=False, lang=lang)}</b>"
+                f" {units[unit]}")
+        label = name if kind == "country" else labels[breakdown]
+        if label and breakdown != "total":
             head += f" · {label}"
-        src = f"{r.publisher}: {_clip(r.title, 70)}"
-        mark = t("source.secondary_long" if r.secondary else "source.primary", lang)
-        rows.append([head, formatting.period(r.period_start, r.period_end, lang), src, mark])
-    return np.array(rows, dtype=object).reshape(-1, 4)
+        heads.append(head)
+    periods = formatting.periods(df["period_start"], df["period_end"], lang)
+    sources = [f"{p}: {_clip(ti, 70)}" for p, ti in zip(df["publisher"], df["title"], strict=True)]
+    marks = [secondary if s else primary for s in df["secondary"]]
+    return [list(row) for row in zip(heads, periods, sources, marks, strict=True)]
 
 
 def _clip(text: str, n: int) -> str:
@@ -109,16 +133,24 @@ def _indicator_name(df: pd.DataFrame, lang: str, indicator: str | None = None) -
     return rows[i18n.localized("indicator_name", lang)].iloc[0]
 
 
-def _series_name(df: pd.DataFrame, key: tuple, lang: str = DEFAULT) -> str:
-    indicator, geo, breakdown = key
-    names = []
-    if df["indicator_id"].nunique() > 1:
-        names.append(_indicator_name(df, lang, indicator))
-    if df["geography"].nunique() > 1:
-        names.append(i18n.country_name(geo, lang))
-    if breakdown != "total" or df["breakdown"].nunique() > 1:
-        names.append(breakdown_label(breakdown, lang))
-    return " · ".join(names) or _indicator_name(df, lang)
+def _series_namer(df: pd.DataFrame, lang: str = DEFAULT):
+    """key (indicator, geography, breakdown) -> the legend name: only the parts that vary."""
+    several_indicators = df["indicator_id"].nunique() > 1
+    several_geos = df["geography"].nunique() > 1
+    several_breakdowns = df["breakdown"].nunique() > 1
+
+    def name(key: tuple) -> str:
+        indicator, geo, breakdown = key
+        names = []
+        if several_indicators:
+            names.append(_indicator_name(df, lang, indicator))
+        if several_geos:
+            names.append(i18n.country_name(geo, lang))
+        if breakdown != "total" or several_breakdowns:
+            names.append(breakdown_label(breakdown, lang))
+        return " · ".join(names) or _indicator_name(df, lang)
+
+    return name
 
 
 def preferred(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -127,41 +159,51 @@ def preferred(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     keys = ["indicator_id", "geography", "breakdown", "period_start", "period_end"]
     ordered = df.sort_values([*keys, "secondary", "published"],
                              ascending=[True] * len(keys) + [True, False], kind="stable")
-    main = ordered.drop_duplicates(keys, keep="first")
-    rest = ordered[~ordered.index.isin(main.index)]
-    merged = rest.merge(main[[*keys, "value"]], on=keys, suffixes=("", "_main"))
-    others = rest.loc[rest.index[(merged["value"] != merged["value_main"]).to_numpy()]]
-    return main, others
+    extra = ordered.duplicated(keys, keep="first").to_numpy()
+    if not extra.any():
+        return ordered, ordered.iloc[:0]
+    drawn = ordered.groupby(keys, sort=False, observed=True)["value"].transform("first")
+    differs = extra & (ordered["value"] != drawn).to_numpy()
+    return ordered[~extra], ordered[differs]
+
+
+def _symbols(symbol: str, secondary: pd.Series) -> list[str]:
+    """Secondary sources get the open variant of the series' marker."""
+    return [f"{symbol}-open" if s else symbol for s in secondary]
 
 
 def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
-               events: pd.DataFrame | None = None, lang: str = DEFAULT) -> go.Figure:
+               events: pd.DataFrame | None = None, lang: str = DEFAULT) -> Figure:
     """Yearly series: one line per indicator/geography/breakdown, other sources as markers."""
-    fig = go.Figure()
+    data = []
     main, others = preferred(df)
+    name = _series_namer(df, lang)
     keys = ["indicator_id", "geography", "breakdown"]
-    for i, (key, g) in enumerate(main.groupby(keys, sort=False)):
+    for i, (key, g) in enumerate(main.groupby(keys, sort=False, observed=True)):
         color = theme.palette[i % len(theme.palette)]
         g = g.sort_values("year")
         x, y = _gap_at_counting_break(key[0], g["year"].tolist(), g["value"].tolist())
-        symbol = SYMBOLS[i % len(SYMBOLS)]
-        fig.add_trace(go.Scatter(
-            x=x, y=y, name=_series_name(df, key, lang), mode="lines+markers",
-            connectgaps=False, line={"width": theme.line_width, "color": color},
-            marker={"size": theme.marker_size, "color": color,
-                    "symbol": [f"{symbol}-open" if s else symbol for s in g["secondary"]]},
-            customdata=_custom_with_gap(g, len(x), lang), hovertemplate=HOVER))
+        data.append({
+            "type": "scatter", "x": x, "y": y, "name": name(key), "mode": "lines+markers",
+            "connectgaps": False, "line": {"width": theme.line_width, "color": color},
+            "marker": {"size": theme.marker_size, "color": color,
+                       "symbol": _symbols(SYMBOLS[i % len(SYMBOLS)], g["secondary"])},
+            "customdata": _custom_with_gap(g, len(x), lang), "hovertemplate": HOVER})
     if not others.empty:
-        fig.add_trace(go.Scatter(
-            x=others["year"], y=others["value"], name=t("fig.other_source", lang),
-            mode="markers", marker={"size": theme.marker_size + 4, "symbol": "diamond-open",
-                                    "color": theme.text, "line": {"width": 2}},
-            customdata=_custom(others, lang), hovertemplate=HOVER))
+        data.append({
+            "type": "scatter", "x": others["year"].tolist(), "y": others["value"].tolist(),
+            "name": t("fig.other_source", lang), "mode": "markers",
+            "marker": {"size": theme.marker_size + 4, "symbol": "diamond-open",
+                       "color": theme.text, "line": {"width": 2}},
+            "customdata": _custom(others, lang), "hovertemplate": HOVER})
+    fig = _figure(data, _layout(theme, title, _unit_title(df, lang), lang))
     _mark_counting_break(fig, df, theme, lang=lang)
     if events is not None and not events.empty:
         _add_events(fig, events, theme, int(df["year"].min()), int(df["year"].max()), lang)
-    fig.update_xaxes(dtick=1 if df["year"].nunique() <= 12 else None, tickformat="d")
-    return _layout(fig, theme, title, _unit_title(df, lang), lang)
+    fig["layout"]["xaxis"].update(tickformat="d")
+    if df["year"].nunique() <= 12:
+        fig["layout"]["xaxis"]["dtick"] = 1
+    return fig
 
 
 def _gap_at_counting_break(indicator: str, years: list, values: list) -> tuple[list, list]:
@@ -175,12 +217,12 @@ def _gap_at_counting_break(indicator: str, years: list, values: list) -> tuple[l
     return years, values
 
 
-def _custom_with_gap(g: pd.DataFrame, length: int, lang: str = DEFAULT) -> np.ndarray:
+def _custom_with_gap(g: pd.DataFrame, length: int, lang: str = DEFAULT) -> list[list[str]]:
     custom = _custom(g, lang)
     if length == len(custom):
         return custom
     at = int((g["year"] < NCMEC_BREAK_YEAR).sum())
-    return np.insert(custom, at, ["", "", "", ""], axis=0)
+    return [*custom[:at], ["", "", "", ""], *custom[at:]]
 
 
 def _unit_title(df: pd.DataFrame, lang: str = DEFAULT) -> str:
@@ -193,23 +235,27 @@ def crosses_counting_break(year_a: int, year_b: int) -> bool:
     return min(year_a, year_b) < NCMEC_BREAK_YEAR <= max(year_a, year_b)
 
 
-def _mark_counting_break(fig: go.Figure, df: pd.DataFrame, theme: Theme,
+def _mark_counting_break(fig: Figure, df: pd.DataFrame, theme: Theme,
                          label: bool = True, lang: str = DEFAULT) -> None:
     ncmec = df["indicator_id"].str.startswith("ncmec_")
     years = df.loc[ncmec, "year"]
     if years.empty or not crosses_counting_break(years.min(), years.max()):
         return
-    fig.add_vline(x=NCMEC_BREAK_YEAR - 0.5, line={"dash": "dash", "color": theme.muted,
-                                                  "width": max(1, theme.line_width / 2)})
+    layout = fig["layout"]
+    layout.setdefault("shapes", []).append({
+        "type": "line", "x0": NCMEC_BREAK_YEAR - 0.5, "x1": NCMEC_BREAK_YEAR - 0.5,
+        "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
+        "line": {"dash": "dash", "color": theme.muted, "width": max(1, theme.line_width / 2)}})
     if not label:
         return
-    fig.add_annotation(x=NCMEC_BREAK_YEAR - 0.5, y=1, yref="paper", xanchor="right",
-                       yanchor="top", showarrow=False, font={"color": theme.muted,
-                                                              "size": theme.tick_size},
-                       text=t("fig.counting_change", lang))
+    layout.setdefault("annotations", []).append({
+        "x": NCMEC_BREAK_YEAR - 0.5, "y": 1, "yref": "paper", "xanchor": "right",
+        "yanchor": "top", "showarrow": False,
+        "font": {"color": theme.muted, "size": theme.tick_size},
+        "text": t("fig.counting_change", lang)})
 
 
-def _add_events(fig: go.Figure, events: pd.DataFrame, theme: Theme, first: int,
+def _add_events(fig: Figure, events: pd.DataFrame, theme: Theme, first: int,
                 last: int, lang: str = DEFAULT) -> None:
     """Milestones as markers along the top edge, described on hover."""
     ev = events[(events["date"].dt.year >= first) & (events["date"].dt.year <= last)]
@@ -218,19 +264,20 @@ def _add_events(fig: go.Figure, events: pd.DataFrame, theme: Theme, first: int,
         return
     x = ev["date"].dt.year + (ev["date"].dt.day_of_year - 1) / 366
     name = t("fig.milestone", lang)
-    text = ev[f"event_{lang}"]
-    fig.add_trace(go.Scatter(
-        x=x, y=[1] * len(ev), yaxis="y2", mode="markers", name=name,
-        marker={"symbol": "triangle-down", "size": theme.marker_size + 4, "color": theme.muted},
-        customdata=np.array([[f"{d:%Y-%m-%d}", e] for d, e in
-                             zip(ev["date"], text, strict=True)], dtype=object),
-        hovertemplate="%{customdata[0]}<br>%{customdata[1]}<extra>" + name + "</extra>"))
-    fig.update_layout(yaxis2={"overlaying": "y", "range": [0, 1.04], "visible": False,
-                              "fixedrange": True})
+    fig["data"].append({
+        "type": "scatter", "x": x.tolist(), "y": [1] * len(ev), "yaxis": "y2", "mode": "markers",
+        "name": name,
+        "marker": {"symbol": "triangle-down", "size": theme.marker_size + 4,
+                   "color": theme.muted},
+        "customdata": [[f"{d:%Y-%m-%d}", e] for d, e in
+                       zip(ev["date"], ev[f"event_{lang}"], strict=True)],
+        "hovertemplate": "%{customdata[0]}<br>%{customdata[1]}<extra>" + name + "</extra>"})
+    fig["layout"]["yaxis2"] = {"overlaying": "y", "range": [0, 1.04], "visible": False,
+                               "fixedrange": True}
 
 
 def ranked_bars(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
-                top_n: int | None = None, lang: str = DEFAULT) -> go.Figure:
+                top_n: int | None = None, lang: str = DEFAULT) -> Figure:
     """A breakdown in one year: the largest parts first (the table keeps every row)."""
     top_n = top_n or theme.top_n
     latest = int(df["year"].max())
@@ -239,24 +286,27 @@ def ranked_bars(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     names = main[i18n.localized("geography_name", lang)]
     labels = [breakdown_label(b, lang) if k != "country" else n for b, k, n in
               zip(main["breakdown"], main["breakdown_kind"], names, strict=True)]
-    fig = go.Figure(go.Bar(
-        x=main["value"], y=labels, orientation="h", marker={"color": theme.palette[0]},
-        text=[formatting.qualified(v, q, u, lang=lang) for v, q, u in
-              zip(main["value"], main["qualifier"], main["unit"], strict=True)],
-        textposition="outside", cliponaxis=False, customdata=_custom(main, lang),
-        hovertemplate=HOVER))
+    bar = {
+        "type": "bar", "x": main["value"].tolist(), "y": labels, "orientation": "h",
+        "marker": {"color": theme.palette[0]},
+        "text": [formatting.qualified(v, q, u, lang=lang) for v, q, u in
+                 zip(main["value"], main["qualifier"], main["unit"], strict=True)],
+        "textposition": "outside", "cliponaxis": False, "customdata": _custom(main, lang),
+        "hovertemplate": HOVER}
     subtitle = (t("fig.top", lang, title=title, n=min(top_n, len(main)), year=latest)
                 if title else "")
-    fig = _layout(fig, theme, subtitle, lang=lang)
-    fig.update_xaxes(title={"text": _unit_title(df, lang)}, rangemode="tozero")
-    fig.update_yaxes(rangemode="normal", automargin=True)
-    fig.update_layout(showlegend=False, height=max(360, 34 * len(main) + 140)
-                      if theme.name == "desk" else None)
-    return fig
+    layout = _layout(theme, subtitle, lang=lang)
+    layout["xaxis"].update(title={"text": _unit_title(df, lang), "standoff": 15},
+                           rangemode="tozero")
+    layout["yaxis"].update(rangemode="normal", automargin=True)
+    layout["showlegend"] = False
+    if theme.name == "desk":
+        layout["height"] = max(360, 34 * len(main) + 140)
+    return _figure([bar], layout)
 
 
 def world_map(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
-              lang: str = DEFAULT) -> go.Figure:
+              lang: str = DEFAULT) -> Figure:
     """A by-country indicator in its latest year; codes with no shape are listed, not drawn."""
     latest = int(df["year"].max())
     main, _ = preferred(df[(df["year"] == latest) & (df["breakdown_kind"] == "country")])
@@ -264,81 +314,91 @@ def world_map(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     z = np.log10(drawable["value"].clip(lower=1))
     top = max(1, math.ceil(z.max())) if len(z) else 1
     ticks = list(range(0, top + 1))
-    fig = go.Figure(go.Choropleth(
-        locations=drawable["geography"], z=z, locationmode="ISO-3",
-        colorscale=theme.sequential, zmin=0, zmax=top, marker={"line": {"width": 0.3,
-                                                                      "color": theme.grid}},
-        colorbar={"title": {"text": f"{_unit_title(df, lang)} ({t('fig.log_scale', lang)})"},
-                  "tickvals": ticks,
-                  "ticktext": [formatting.compact(10 ** k, lang=lang) for k in ticks],
-                  "tickfont": {"size": theme.tick_size}},
-        customdata=_custom(drawable, lang), hovertemplate=HOVER))
-    fig.update_geos(fitbounds=False, projection_type="natural earth", showframe=False,
-                    showcoastlines=False, showland=True, landcolor=theme.grid,
-                    bgcolor=theme.background, lataxis_range=[-58, 85])
-    fig = _layout(fig, theme, f"{title} — {latest}" if title else str(latest), lang=lang)
-    fig.update_layout(margin={"l": 8, "r": 8})
-    return fig
+    choropleth = {
+        "type": "choropleth", "locations": drawable["geography"].tolist(), "z": z.tolist(),
+        "locationmode": "ISO-3", "colorscale": theme.sequential, "zmin": 0, "zmax": top,
+        "marker": {"line": {"width": 0.3, "color": theme.grid}},
+        "colorbar": {"title": {"text": f"{_unit_title(df, lang)} ({t('fig.log_scale', lang)})"},
+                     "tickvals": ticks,
+                     "ticktext": [formatting.compact(10 ** k, lang=lang) for k in ticks],
+                     "tickfont": {"size": theme.tick_size}, "outlinewidth": 0, "ticks": ""},
+        "customdata": _custom(drawable, lang), "hovertemplate": HOVER}
+    layout = _layout(theme, f"{title} — {latest}" if title else str(latest), lang=lang)
+    layout["geo"] = {"fitbounds": False, "projection": {"type": "natural earth"},
+                     "showframe": False, "showcoastlines": False, "showland": True,
+                     "landcolor": theme.grid, "showlakes": True, "lakecolor": theme.background,
+                     "bgcolor": theme.background, "lataxis": {"range": [-58, 85]}}
+    layout["margin"].update(l=8, r=8)
+    return _figure([choropleth], layout)
 
 
 def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
-               events: pd.DataFrame | None = None, lang: str = DEFAULT) -> go.Figure:
-    """Cumulative figures as reported over time: a step at each report's as-of date."""
-    fig = go.Figure()
+               events: pd.DataFrame | None = None, lang: str = DEFAULT) -> Figure:
+    """Cumulative figures as reported over time: a step at each report's as-of date. Draws the
+    MAX_LINES largest series (the table holds every row)."""
+    data = []
+    name = _series_namer(df, lang)
     keys = ["indicator_id", "geography", "breakdown"]
-    for i, (key, g) in enumerate(df.groupby(keys, sort=False)):
+    groups = df.groupby(keys, sort=False, observed=True)
+    if groups.ngroups > MAX_LINES:
+        largest = groups["value"].max().nlargest(MAX_LINES).index
+        keep = pd.MultiIndex.from_frame(df[keys]).isin(largest)
+        groups = df[keep].groupby(keys, sort=False, observed=True)
+    for i, (key, g) in enumerate(groups):
         g = g.sort_values(["period_end", "value"])
         color = theme.palette[i % len(theme.palette)]
-        symbol = SYMBOLS[i % len(SYMBOLS)]
-        fig.add_trace(go.Scatter(
-            x=g["period_end"], y=g["value"], name=_series_name(df, key, lang),
-            mode="lines+markers", line={"shape": "hv", "width": theme.line_width, "color": color},
-            marker={"size": theme.marker_size, "color": color,
-                    "symbol": [f"{symbol}-open" if s else symbol for s in g["secondary"]]},
-            customdata=_custom(g, lang), hovertemplate=HOVER))
+        data.append({
+            "type": "scatter", "x": g["period_end"].dt.strftime("%Y-%m-%d").tolist(),
+            "y": g["value"].tolist(), "name": name(key), "mode": "lines+markers",
+            "line": {"shape": "hv", "width": theme.line_width, "color": color},
+            "marker": {"size": theme.marker_size, "color": color,
+                       "symbol": _symbols(SYMBOLS[i % len(SYMBOLS)], g["secondary"])},
+            "customdata": _custom(g, lang), "hovertemplate": HOVER})
     if events is not None and not events.empty:
         lo, hi = df["period_end"].min(), df["period_end"].max()
         ev = events[(events["date"] >= lo - pd.Timedelta(days=400)) & (events["date"] <= hi)]
-        name = t("fig.milestone", lang)
-        texts = ev[f"event_{lang}"]
-        for d, text in zip(ev["date"], texts, strict=True):
-            fig.add_trace(go.Scatter(x=[d], y=[0], mode="markers", showlegend=False,
-                                     marker={"symbol": "triangle-up", "color": theme.muted,
-                                             "size": theme.marker_size + 2},
-                                     hovertemplate=f"{d:%Y-%m-%d}<br>{text}<extra>{name}"
-                                                   "</extra>"))
-    fig = _layout(fig, theme, title, _unit_title(df, lang), lang)
-    fig.update_xaxes(title={"text": t("fig.as_of_axis", lang)}, tickformat="%Y-%m")
-    return fig
+        name_ = t("fig.milestone", lang)
+        for d, text in zip(ev["date"], ev[f"event_{lang}"], strict=True):
+            data.append({"type": "scatter", "x": [f"{d:%Y-%m-%d}"], "y": [0], "mode": "markers",
+                         "showlegend": False,
+                         "marker": {"symbol": "triangle-up", "color": theme.muted,
+                                    "size": theme.marker_size + 2},
+                         "hovertemplate": f"{d:%Y-%m-%d}<br>{text}<extra>{name_}</extra>"})
+    layout = _layout(theme, title, _unit_title(df, lang), lang)
+    layout["xaxis"].update(title={"text": t("fig.as_of_axis", lang), "standoff": 15},
+                           tickformat="%Y-%m")
+    return _figure(data, layout)
 
 
-def empty(theme: Theme = DESK, message: str | None = None, lang: str = DEFAULT) -> go.Figure:
-    fig = go.Figure()
+def empty(theme: Theme = DESK, message: str | None = None, lang: str = DEFAULT) -> Figure:
     message = t("fig.no_match", lang) if message is None else message
-    fig.add_annotation(text=message, showarrow=False, x=0.5, y=0.5, xref="paper", yref="paper",
-                       font={"size": theme.title_size, "color": theme.muted})
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False)
-    return _layout(fig, theme, "", lang=lang)
+    layout = _layout(theme, "", lang=lang)
+    layout["annotations"] = [{"text": message, "showarrow": False, "x": 0.5, "y": 0.5,
+                              "xref": "paper", "yref": "paper",
+                              "font": {"size": theme.title_size, "color": theme.muted}}]
+    layout["xaxis"]["visible"] = False
+    layout["yaxis"]["visible"] = False
+    return _figure([], layout)
 
 
-def sparkline(years: pd.DataFrame, theme: Theme = DESK, lang: str = DEFAULT) -> go.Figure:
+def sparkline(years: pd.DataFrame, theme: Theme = DESK, lang: str = DEFAULT) -> Figure:
     """A small trend for a headline card: no axes titles, hover still exact."""
-    fig = go.Figure(go.Scatter(
-        x=years["year"], y=years["value"], mode="lines", fill="tozeroy",
-        line={"color": theme.palette[0], "width": theme.line_width},
-        customdata=_custom(years, lang), hovertemplate=HOVER))
+    trace = {"type": "scatter", "x": years["year"].tolist(), "y": years["value"].tolist(),
+             "mode": "lines", "fill": "tozeroy",
+             "line": {"color": theme.palette[0], "width": theme.line_width},
+             "customdata": _custom(years, lang), "hovertemplate": HOVER}
+    layout = _layout(theme, "", lang=lang)
+    layout.update(margin={"l": 44, "r": 8, "t": 8, "b": 24}, height=140, showlegend=False)
+    layout["yaxis"].update(tickformat="~s", nticks=3)
+    layout["xaxis"].update(nticks=6, tickformat="d")
+    fig = _figure([trace], layout)
     _mark_counting_break(fig, years, theme, label=False)
-    fig = _layout(fig, theme, "", lang=lang)
-    fig.update_layout(margin={"l": 44, "r": 8, "t": 8, "b": 24}, height=140, showlegend=False)
-    fig.update_yaxes(tickformat="~s", nticks=3)
-    fig.update_xaxes(nticks=6, tickformat="d")
     return fig
 
 
 def build(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
           events: pd.DataFrame | None = None, geographies_filtered: int = 0,
-          lang: str = DEFAULT) -> go.Figure:
+          lang: str = DEFAULT) -> Figure:
     """The chart that follows the data (see plan)."""
     chart = plan(df, geographies_filtered)
     kind, df = chart.kind, chart.frame

@@ -75,6 +75,18 @@ def period(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT) -> str:
     return t("period.window", lang, start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}")
 
 
+def periods(starts: pd.Series, ends: pd.Series, lang: str = DEFAULT) -> list[str]:
+    """period() for whole columns, formatted once per distinct (start, end) pair."""
+    memo: dict[tuple, str] = {}
+    out = []
+    for pair in zip(starts, ends, strict=True):
+        text = memo.get(pair)
+        if text is None:
+            text = memo[pair] = period(pair[0], pair[1], lang)
+        out.append(text)
+    return out
+
+
 def change(ratio: float | None, lang: str = DEFAULT) -> str:
     if ratio is None:
         return ""

@@ -48,8 +48,9 @@ def _headline(value_text: str, label: str, period: str, row: dict | None, caveat
     return html.Div(parts, className="wall-headline")
 
 
-def _chart(fig) -> html.Div:
-    fig.update_layout(**CHART_SIZE, showlegend=False, title=None)
+def _chart(fig: dict) -> html.Div:
+    fig["layout"].update(CHART_SIZE, showlegend=False)
+    fig["layout"].pop("title", None)
     return html.Div(graph(fig, config=STATIC), className="wall-chart")
 
 

@@ -14,7 +14,7 @@ def test_update_view_returns_chart_table_and_links(explore):
     out = explore.update_view(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "PHL"], [],
                               [], [])
     fig, summary, rows, _caveats, count, download, api, share, qs, switch = out
-    assert [t.name for t in fig.data] == ["Canada", "Philippines"]
+    assert [t["name"] for t in fig["data"]] == ["Canada", "Philippines"]
     assert len(rows) == 10
     assert count == "10 figures match."
     assert qs == "indicator=ncmec_cybertipline_reports&from=2019&to=2023&geography=CAN,PHL"
@@ -29,7 +29,7 @@ def test_update_view_in_french_translates_chart_table_and_keeps_lang_in_links(ex
     out = explore.update_view(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "USA"], [],
                               [], [], "fr")
     fig, summary, rows, _caveats, count, download, _api, share, qs, switch = out
-    assert [tr.name for tr in fig.data] == ["Canada", "États-Unis"]
+    assert [tr["name"] for tr in fig["data"]] == ["Canada", "États-Unis"]
     assert summary.startswith("Graphique linéaire : Signalements reçus")
     assert count == "10 chiffres correspondent."
     assert rows[0]["figure"] == "36\u00a0908" and rows[0]["period"] == "2019"
@@ -74,8 +74,8 @@ def test_the_milestones_toggle_adds_dated_events_to_time_axes(explore):
     args = (["ncmec_cybertipline_reports"], 2015, 2023, ["WLD"], ["total"], [])
     without = explore.update_view(*args, 0)[0]
     with_events = explore.update_view(*args, 1)[0]
-    assert "Milestone" not in [tr.name for tr in without.data]
-    assert "Milestone" in [tr.name for tr in with_events.data]
+    assert "Milestone" not in [tr.get("name") for tr in without["data"]]
+    assert "Milestone" in [tr.get("name") for tr in with_events["data"]]
     assert [explore.press_milestones(n) for n in (0, 1, 2, None, True)] == [
         "false", "true", "false", "false", "false"]
 

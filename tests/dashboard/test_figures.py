@@ -1,5 +1,7 @@
 """Figure functions are pure: a frame in, a figure out, with the chart that fits the data."""
 
+import json
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -36,29 +38,32 @@ def test_a_chart_never_mixes_companies_with_countries(store):
 def test_line_chart_has_one_trace_per_series_and_exact_hover(store):
     df = store.query(Filters((NCMEC_REPORTS,), 2019, 2023, ("CAN", "PHL")))
     fig = figures.build(df, geographies_filtered=2)
-    assert isinstance(fig, go.Figure)
-    names = [t.name for t in fig.data]
+    names = [t["name"] for t in fig["data"]]
     assert names == ["Canada", "Philippines"]
-    can = fig.data[0]
-    assert list(can.x) == [2019, 2020, 2021, 2022, 2023]
-    assert "<b>62,084</b> reports" in can.customdata[2][0]
-    assert can.customdata[2][1] == "2021"
+    can = fig["data"][0]
+    assert can["x"] == [2019, 2020, 2021, 2022, 2023]
+    assert "<b>62,084</b> reports" in can["customdata"][2][0]
+    assert can["customdata"][2][1] == "2021"
+    assert can["customdata"][2][2].startswith("National Center for Missing")
 
 
 def test_disagreeing_sources_are_both_shown(store):
     df = store.query(Filters((NCMEC_REPORTS,), 1998, 1998, ("WLD",), ("total",)))
     assert sorted(df["value"]) == [2772, 4560]
     fig = figures.line_chart(df)
-    drawn = {v for t in fig.data for v in t.y}
+    drawn = {v for t in fig["data"] for v in t["y"]}
     assert drawn == {2772, 4560}
-    assert any(t.name == "Value given by another source" for t in fig.data)
+    assert any(t["name"] == "Value given by another source" for t in fig["data"])
 
 
 def test_the_2024_counting_change_is_marked_on_ncmec_series(store):
     df = store.yearly_totals(NCMEC_REPORTS)
     fig = figures.line_chart(df)
-    assert any(s.x0 == 2023.5 for s in fig.layout.shapes)
-    assert any("Counting rules changed in 2024" in a.text for a in fig.layout.annotations)
+    assert any(s["x0"] == 2023.5 for s in fig["layout"]["shapes"])
+    assert any("Counting rules changed in 2024" in a["text"] for a in fig["layout"]["annotations"])
+    ncmec = fig["data"][0]
+    gap = ncmec["x"].index(2023.5)  # the line breaks between the two counting rules
+    assert ncmec["y"][gap] is None and ncmec["customdata"][gap] == ["", "", "", ""]
     assert figures.crosses_counting_break(2023, 2024)
     assert not figures.crosses_counting_break(2022, 2023)
 
@@ -66,29 +71,30 @@ def test_the_2024_counting_change_is_marked_on_ncmec_series(store):
 def test_ranked_bars_show_the_top_n_largest_first(store):
     df = store.query(Filters((NCMEC_REPORTS,), 2021, 2021, ("WLD",)))
     fig = figures.build(df, geographies_filtered=1)
-    bars = fig.data[0]
-    assert len(bars.y) == DESK.top_n
-    assert bars.y[-1] == "Facebook" and bars.x[-1] == 22118952
-    assert list(bars.x) == sorted(bars.x)
+    bars = fig["data"][0]
+    assert len(bars["y"]) == DESK.top_n
+    assert bars["y"][-1] == "Facebook" and bars["x"][-1] == 22118952
+    assert bars["x"] == sorted(bars["x"])
 
 
 def test_world_map_draws_only_iso_codes_and_reads_shapes_locally(store):
     df = store.query(Filters((NCMEC_REPORTS,), 2022, 2022))
     fig = figures.build(df)
-    drawn = set(fig.data[0].locations)
+    drawn = set(fig["data"][0]["locations"])
     assert "IND" in drawn and "XNU" not in drawn and "XKX" not in drawn
 
 
 def test_wall_theme_changes_type_size_not_content(store):
     df = store.yearly_totals(NCMEC_REPORTS)
     desk, wall = figures.line_chart(df, DESK), figures.line_chart(df, WALL)
-    assert wall.layout.font.size > desk.layout.font.size
-    assert list(wall.data[0].y) == list(desk.data[0].y)
+    assert wall["layout"]["font"]["size"] > desk["layout"]["font"]["size"]
+    assert wall["data"][0]["y"] == desk["data"][0]["y"]
 
 
 def test_empty_selection_gives_a_message_not_an_error():
     fig = figures.build(pd.DataFrame(columns=["breakdown_kind"]))
-    assert fig.layout.annotations[0].text == "No figures match these filters."
+    assert fig["layout"]["annotations"][0]["text"] == "No figures match these filters."
+    assert fig["data"] == []
 
 
 @pytest.mark.parametrize(
@@ -111,3 +117,51 @@ def test_periods_read_as_years_or_windows():
     y = formatting.period(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-12-31"))
     w = formatting.period(pd.Timestamp("2017-01-17"), pd.Timestamp("2022-03-24"))
     assert (y, w) == ("2021", "2017-01-17 to 2022-03-24")
+
+
+KINDS = [
+    Filters((NCMEC_REPORTS,), 2019, 2023, ("CAN", "PHL")),
+    Filters((NCMEC_REPORTS,), 2023, 2023),
+    Filters((NCMEC_REPORTS,), 2022, 2022, ("WLD",)),
+    Filters((NCMEC_REPORTS,), None, None, ("WLD",), ("total",)),
+    Filters((NCMEC_REPORTS,), 1998, 1998, ("WLD",), ("total",)),
+    Filters(("arachnid_notifications",)),
+    Filters(("no_such",)),
+]
+
+
+@pytest.mark.parametrize("theme", [DESK, WALL], ids=["desk", "wall"])
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_every_figure_is_valid_against_plotlys_schema_and_plain_json(store, theme, lang):
+    """The figures are plain dicts: plotly's validators (go.Figure) must accept every property,
+    and the standard json module must encode them without help (no numpy, no timestamps)."""
+    built = [figures.build(store.query(f), theme, "Title", store.events,
+                           len(f.geographies), lang) for f in KINDS]
+    built += [figures.sparkline(store.yearly_totals(NCMEC_REPORTS), theme, lang),
+              figures.empty(theme, lang=lang)]
+    kinds = set()
+    for fig in built:
+        go.Figure(fig)  # raises ValueError naming any invalid property or value
+        json.dumps(fig, allow_nan=False)
+        kinds |= {t["type"] for t in fig["data"]}
+        assert "template" not in fig["layout"]  # the look is stated, not sent as a template
+    assert kinds == {"scatter", "bar", "choropleth"}
+
+
+def test_step_chart_draws_at_most_max_lines_largest_series(store):
+    df = store.query(Filters(("arachnid_notifications",)))
+    many = pd.concat([df.assign(breakdown=f"part:{i}", value=df["value"] * (i + 1))
+                      for i in range(figures.MAX_LINES + 3)], ignore_index=True)
+    fig = figures.step_chart(many)
+    names = [t["name"] for t in fig["data"]]
+    assert len(names) == figures.MAX_LINES
+    largest = [f"Part: {i}" for i in range(figures.MAX_LINES + 2, 2, -1)]
+    assert sorted(names) == sorted(largest)
+
+
+def test_hover_periods_are_formatted_per_column_as_per_value():
+    starts = pd.Series(pd.to_datetime(["2021-01-01", "2017-01-17", "2021-01-01"]))
+    ends = pd.Series(pd.to_datetime(["2021-12-31", "2022-03-24", "2021-12-31"]))
+    assert formatting.periods(starts, ends, "fr") == [
+        formatting.period(s, e, "fr") for s, e in zip(starts, ends, strict=True)]
+    assert formatting.periods(starts, ends)[:2] == ["2021", "2017-01-17 to 2022-03-24"]
