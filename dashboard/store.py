@@ -6,6 +6,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from threading import Lock
 
+import numpy as np
 import pandas as pd
 
 from dashboard import i18n
@@ -59,6 +60,22 @@ class Headline:
         return self.row["value"] / self.previous["value"] - 1
 
 
+def _compact(df: pd.DataFrame) -> pd.DataFrame:
+    """Text columns as object arrays that share one str per distinct value, in one block.
+
+    pandas 3 gives every text column its own block, so each row selection copies 17 arrays;
+    as object columns they form one 2-D block (one copy), and going through a categorical
+    makes equal strings one object (at a million rows, 8 bytes per cell instead of ~60)."""
+    out = {}
+    for column in df.columns:
+        values = df[column]
+        if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
+            values = pd.Series(np.asarray(pd.Categorical(values), dtype=object),
+                               index=df.index, name=column, dtype=object)
+        out[column] = values
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
 class Store:
     """Read-only queries over one Dataset. Thread-safe; results are cached per filter."""
 
@@ -103,7 +120,7 @@ class Store:
             "source_note"].str.startswith(SECONDARY_PREFIX)
         df = df.sort_values(["indicator_id", "period_end", "geography", "breakdown", "source_id"],
                             kind="stable")
-        return df[COLUMNS].reset_index(drop=True)
+        return _compact(df[COLUMNS])
 
     # -- queries ---------------------------------------------------------------------------
     def query(self, filters: Filters) -> pd.DataFrame:
