@@ -60,24 +60,34 @@ class Headline:
         return self.row["value"] / self.previous["value"] - 1
 
 
-def _compact(df: pd.DataFrame) -> pd.DataFrame:
-    """Text columns as object arrays that share one str per distinct value, in one block.
+def _shared(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct values sorted, int32 code per row). `distinct.take(codes)` is the column as an
+    object array in which equal strings are one object (read from a CSV, every cell is its
+    own str: at a million rows ~60 bytes a cell instead of 8)."""
+    codes, uniques = pd.factorize(values, sort=True)
+    return np.asarray(uniques, dtype=object), codes.astype(np.int32)
 
-    pandas 3 gives every text column its own block, so each row selection copies 17 arrays;
-    as object columns they form one 2-D block (one copy), and going through a categorical
-    makes equal strings one object (at a million rows, 8 bytes per cell instead of ~60)."""
-    out = {}
-    for column in df.columns:
-        values = df[column]
-        if pd.api.types.is_string_dtype(values.dtype) and values.dtype != object:
-            values = pd.Series(np.asarray(pd.Categorical(values), dtype=object),
-                               index=df.index, name=column, dtype=object)
-        out[column] = values
-    return pd.DataFrame(out).reset_index(drop=True)
+
+def _starts_with(values: np.ndarray, prefix: str) -> np.ndarray:
+    codes, uniques = pd.factorize(values)
+    return np.asarray([str(u).startswith(prefix) for u in uniques], dtype=bool).take(codes)
+
+
+def _kinds(geo: np.ndarray, breakdown: np.ndarray) -> np.ndarray:
+    """breakdown_kind for whole columns (decided once per distinct breakdown)."""
+    codes, uniques = pd.factorize(breakdown)
+    kinds = np.asarray([breakdown_kind(geography.WORLD, b) for b in uniques], dtype=object)
+    out = kinds.take(codes)
+    out[(breakdown == "total") & (geo != geography.WORLD)] = "country"
+    return out
 
 
 class Store:
-    """Read-only queries over one Dataset. Thread-safe; results are cached per filter."""
+    """Read-only queries over one Dataset. Thread-safe; results are cached per filter.
+
+    The observations are held once, sorted by indicator, so each indicator is a contiguous
+    range of rows (the index by indicator); geography, breakdown and source are also kept as
+    integer codes, so a query filters numbers and copies only the rows it returns."""
 
     def __init__(self, dataset: Dataset):
         self.dataset = dataset
@@ -86,41 +96,68 @@ class Store:
         self.sources = dataset.sources.set_index("source_id", drop=False)
         self.events = dataset.events.sort_values("date", kind="stable")
         self.endorsements = dataset.endorsements
-        self.frame = self._enrich(dataset.observations)
-        self._by_indicator = {k: g for k, g in self.frame.groupby("indicator_id", sort=False)}
+        self.frame, codes = self._enrich(dataset.observations)
+        self._codes = codes  # column -> (sorted distinct values, int codes per row)
+        ind_values, ind_codes = codes["indicator_id"]
+        bounds = np.flatnonzero(np.diff(ind_codes)) + 1
+        starts = np.concatenate([[0], bounds]) if len(ind_codes) else np.array([], int)
+        stops = np.concatenate([bounds, [len(ind_codes)]]) if len(ind_codes) else starts
+        self._spans = {ind_values[ind_codes[a]]: (int(a), int(b))
+                       for a, b in zip(starts, stops, strict=True)}
+        self._year = self.frame["year"].to_numpy()
+        self._start_year = self.frame["period_start"].dt.year.to_numpy()
         self.vocabulary = Vocabulary(
             indicators=frozenset(self.indicators.index),
-            geographies=frozenset(self.frame["geography"]),
-            breakdowns=frozenset(self.frame["breakdown"]),
+            geographies=frozenset(codes["geography"][0]),
+            breakdowns=frozenset(codes["breakdown"][0]),
             sources=frozenset(self.sources.index),
         )
         self._cache: OrderedDict[Filters, pd.DataFrame] = OrderedDict()
         self._lock = Lock()
 
-    def _enrich(self, obs: pd.DataFrame) -> pd.DataFrame:
+    def _enrich(self, obs: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         """Join names and citations once, so queries only select rows."""
         ind = self.indicators[["name_en", "name_fr", "unit"]].rename(
             columns={"name_en": "indicator_name", "name_fr": "indicator_name_fr"})
         src = self.sources[["publisher", "title", "url", "published", "note"]].rename(
             columns={"note": "source_note"})
-        df = obs.join(ind, on="indicator_id").join(src, on="source_id")
-        df["year"] = df["period_end"].dt.year.astype("int64")
-        df["calendar_year"] = (
-            (df["period_start"].dt.month == 1) & (df["period_start"].dt.day == 1)
-            & (df["period_end"].dt.month == 12) & (df["period_end"].dt.day == 31)
-            & (df["period_start"].dt.year == df["year"])
-        )
-        codes = df["geography"].unique()
-        df["geography_name"] = df["geography"].map({c: i18n.country_name(c) for c in codes})
-        df["geography_name_fr"] = df["geography"].map(
-            {c: i18n.country_name(c, "fr") for c in codes})
-        df["breakdown_kind"] = [breakdown_kind(g, b) for g, b in
-                                zip(df["geography"], df["breakdown"], strict=True)]
-        df["secondary"] = df["note"].str.startswith(SECONDARY_PREFIX) | df[
-            "source_note"].str.startswith(SECONDARY_PREFIX)
-        df = df.sort_values(["indicator_id", "period_end", "geography", "breakdown", "source_id"],
-                            kind="stable")
-        return _compact(df[COLUMNS])
+        keys = ["indicator_id", "period_end", "geography", "breakdown", "source_id"]
+        index = {c: _shared(obs[c]) for c in ("indicator_id", "geography", "breakdown",
+                                               "source_id", "qualifier")}
+        # The stable sort by indicator, period end, geography, breakdown, source (lexsort
+        # takes its keys last first).
+        order = np.lexsort([index[k][1] if k in index else obs[k].to_numpy()
+                            for k in reversed(keys)])
+        index = {c: (values, codes[order]) for c, (values, codes) in index.items()}
+        cols: dict[str, np.ndarray] = {}
+        for column in obs.columns:
+            if column in index:
+                values, codes = index[column]
+                cols[column] = values.take(codes)
+            elif pd.api.types.is_string_dtype(obs[column].dtype):
+                cols[column] = obs[column].to_numpy(dtype=object)[order]
+            else:
+                cols[column] = obs[column].to_numpy()[order]
+        for table, on in ((ind, "indicator_id"), (src, "source_id")):
+            values, codes = index[on]
+            lookup = table.reindex(pd.Index(values))
+            for column in table.columns:
+                cols[column] = lookup[column].to_numpy(dtype=object).take(codes)
+        start, end = pd.Series(cols["period_start"]).dt, pd.Series(cols["period_end"]).dt
+        cols["year"] = end.year.to_numpy(dtype="int64")
+        cols["calendar_year"] = ((start.month == 1) & (start.day == 1) & (end.month == 12)
+                                 & (end.day == 31) & (start.year == end.year)).to_numpy()
+        geo_values, geo_codes = index["geography"]
+        for column, lang in (("geography_name", "en"), ("geography_name_fr", "fr")):
+            names = np.asarray([i18n.country_name(c, lang) for c in geo_values], dtype=object)
+            cols[column] = names.take(geo_codes)
+        cols["breakdown_kind"] = _kinds(cols["geography"], cols["breakdown"])
+        cols["secondary"] = _starts_with(cols["note"], SECONDARY_PREFIX) | _starts_with(
+            cols["source_note"], SECONDARY_PREFIX)
+        # Text stays object (pandas 3 would make each column a str array of its own block).
+        df = pd.DataFrame({c: pd.Series(cols[c], dtype=object if cols[c].dtype == object
+                                         else None) for c in COLUMNS})
+        return df, index
 
     # -- queries ---------------------------------------------------------------------------
     def query(self, filters: Filters) -> pd.DataFrame:
@@ -136,22 +173,33 @@ class Store:
                 self._cache.popitem(last=False)
         return result
 
+    def _member_codes(self, column: str, wanted: tuple[str, ...]) -> np.ndarray:
+        """The codes of `wanted` values (values the data does not hold have none)."""
+        values, _ = self._codes[column]
+        at = np.searchsorted(values, np.asarray(wanted, dtype=object))
+        return np.asarray([i for i, w in zip(at, wanted, strict=True)
+                           if i < len(values) and values[i] == w], dtype=np.int32)
+
     def _select(self, f: Filters) -> pd.DataFrame:
-        parts = ([self._by_indicator[i] for i in f.indicators if i in self._by_indicator]
-                 if f.indicators else [self.frame])
-        df = pd.concat(parts) if len(parts) > 1 else (parts[0] if parts else self.frame.iloc[:0])
-        mask = pd.Series(True, index=df.index)
-        if f.year_from is not None:
-            mask &= df["year"] >= f.year_from
-        if f.year_to is not None:
-            mask &= df["period_start"].dt.year <= f.year_to
-        if f.geographies:
-            mask &= df["geography"].isin(f.geographies)
-        if f.breakdowns:
-            mask &= df["breakdown"].isin(f.breakdowns)
-        if f.sources:
-            mask &= df["source_id"].isin(f.sources)
-        return df[mask].reset_index(drop=True)
+        if f.indicators:
+            spans = [self._spans[i] for i in f.indicators if i in self._spans]
+        else:
+            spans = [(0, len(self.frame))]
+        picked = []
+        for start, stop in spans:
+            mask = np.ones(stop - start, dtype=bool)
+            if f.year_from is not None:
+                mask &= self._year[start:stop] >= f.year_from
+            if f.year_to is not None:
+                mask &= self._start_year[start:stop] <= f.year_to
+            for column, wanted in (("geography", f.geographies), ("breakdown", f.breakdowns),
+                                   ("source_id", f.sources)):
+                if wanted:
+                    codes = self._codes[column][1][start:stop]
+                    mask &= np.isin(codes, self._member_codes(column, wanted))
+            picked.append(np.flatnonzero(mask) + start)
+        rows = np.concatenate(picked) if picked else np.array([], dtype=np.int64)
+        return self.frame.take(rows).reset_index(drop=True)
 
     def indicator(self, indicator_id: str) -> dict:
         return self.indicators.loc[indicator_id].to_dict()
@@ -174,7 +222,9 @@ class Store:
         return sorted(self.query(Filters(indicators=indicators))["source_id"].unique())
 
     def year_span(self) -> tuple[int, int]:
-        return int(self.frame["period_start"].dt.year.min()), int(self.frame["year"].max())
+        if not len(self._year):
+            return 0, 0
+        return int(self._start_year.min()), int(self._year.max())
 
     def as_of(self) -> str:
         """The most recent publication date among the sources: how current the data is."""

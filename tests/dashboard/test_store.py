@@ -1,6 +1,10 @@
 """The store's queries and derived figures, on the real data."""
 
+import os
+
 import pandas as pd
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dashboard.query import Filters
 from dashboard.store import COLUMNS, NCMEC_REPORTS, breakdown_kind, breakdown_label
@@ -72,3 +76,44 @@ def test_frames_handed_out_do_not_change_the_dataset(dataset):
     frame.loc[0, "value"] = -1
     assert dataset.observations.loc[0, "value"] != -1
     assert isinstance(frame, pd.DataFrame)
+
+
+def _plain_filter(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
+    """What a query means, written the slow obvious way over the whole frame."""
+    mask = pd.Series(True, index=frame.index)
+    if f.year_from is not None:
+        mask &= frame["year"] >= f.year_from
+    if f.year_to is not None:
+        mask &= frame["period_start"].dt.year <= f.year_to
+    for column, wanted in (("geography", f.geographies), ("breakdown", f.breakdowns),
+                           ("source_id", f.sources)):
+        if wanted:
+            mask &= frame[column].isin(wanted)
+    rows = frame[mask]
+    if f.indicators:
+        rows = pd.concat([rows[rows["indicator_id"] == i] for i in f.indicators])
+    return rows.reset_index(drop=True)
+
+
+@settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "60")), deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_indexed_queries_equal_the_plain_filter(store, data):
+    frame = store.frame
+    some = lambda column: st.lists(  # noqa: E731
+        st.sampled_from(sorted(set(frame[column])) + ["XXX", "nope"]), max_size=3, unique=True)
+    years = st.none() | st.integers(1995, 2026)
+    f = Filters(tuple(data.draw(some("indicator_id"))), data.draw(years), data.draw(years),
+                tuple(data.draw(some("geography"))), tuple(data.draw(some("breakdown"))),
+                tuple(data.draw(some("source_id"))))
+    got = store._select(f)
+    pd.testing.assert_frame_equal(got, _plain_filter(frame, f))
+
+
+def test_the_frame_is_sorted_and_text_is_shared(store):
+    frame = store.frame
+    keys = ["indicator_id", "period_end", "geography", "breakdown", "source_id"]
+    assert frame.equals(frame.sort_values(keys, kind="stable").reset_index(drop=True))
+    assert frame._mgr.nblocks <= 5  # text in one object block: a selection copies it once
+    first = frame[frame["geography"] == "CAN"]["geography"].to_numpy()
+    assert all(value is first[0] for value in first)  # one str object per distinct value
