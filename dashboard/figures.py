@@ -167,7 +167,33 @@ def preferred(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return ordered[~extra], ordered[differs]
 
 
-def _symbols(symbol: str, secondary: pd.Series) -> list[str]:
+def disagreement(df: pd.DataFrame) -> bool:
+    """Does any source give a different value for a series and period than the one drawn?"""
+    keys = ["indicator_id", "geography", "breakdown", "period_start", "period_end"]
+    repeated = df.duplicated(keys, keep=False).to_numpy()
+    return bool(repeated.any()) and not preferred(df[repeated])[1].empty
+
+
+def _series(df: pd.DataFrame, order_by: list[str],
+            limit: int | None = None) -> tuple[pd.DataFrame, list[tuple[tuple, int, int]]]:
+    """The rows of `df` grouped by series (indicator, geography, breakdown) in order of first
+    appearance, each sorted by `order_by`, and each series' (key, start, stop) in them. With
+    `limit`, only the `limit` series holding the largest values. One sort for all series."""
+    keys = ["indicator_id", "geography", "breakdown"]
+    series = df.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+    if limit is not None and series.max(initial=-1) + 1 > limit:
+        largest = df["value"].groupby(series).max().nlargest(limit).index.to_numpy()
+        keep = np.isin(series, largest)
+        df, series = df[keep], series[keep]
+    order = np.lexsort([*(df[c].to_numpy() for c in reversed(order_by)), series])
+    df, series = df.iloc[order], series[order]
+    cuts = np.flatnonzero(np.diff(series)) + 1
+    starts, stops = np.r_[0, cuts].tolist(), np.r_[cuts, len(series)].tolist()
+    ids = df[keys].to_numpy()
+    return df, [(tuple(ids[a]), a, b) for a, b in zip(starts, stops, strict=True) if b > a]
+
+
+def _symbols(symbol: str, secondary: list) -> list[str]:
     """Secondary sources get the open variant of the series' marker."""
     return [f"{symbol}-open" if s else symbol for s in secondary]
 
@@ -178,17 +204,18 @@ def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     data = []
     main, others = preferred(df)
     name = _series_namer(df, lang)
-    keys = ["indicator_id", "geography", "breakdown"]
-    for i, (key, g) in enumerate(main.groupby(keys, sort=False, observed=True)):
+    rows, spans = _series(main, ["year"])
+    years, values = rows["year"].tolist(), rows["value"].tolist()
+    custom, secondary = _custom(rows, lang), rows["secondary"].tolist()
+    for i, (key, a, b) in enumerate(spans):
         color = theme.palette[i % len(theme.palette)]
-        g = g.sort_values("year")
-        x, y = _gap_at_counting_break(key[0], g["year"].tolist(), g["value"].tolist())
+        x, y, hover = _gap_at_counting_break(key[0], years[a:b], values[a:b], custom[a:b])
         data.append({
             "type": "scatter", "x": x, "y": y, "name": name(key), "mode": "lines+markers",
             "connectgaps": False, "line": {"width": theme.line_width, "color": color},
             "marker": {"size": theme.marker_size, "color": color,
-                       "symbol": _symbols(SYMBOLS[i % len(SYMBOLS)], g["secondary"])},
-            "customdata": _custom_with_gap(g, len(x), lang), "hovertemplate": HOVER})
+                       "symbol": _symbols(SYMBOLS[i % len(SYMBOLS)], secondary[a:b])},
+            "customdata": hover, "hovertemplate": HOVER})
     if not others.empty:
         data.append({
             "type": "scatter", "x": others["year"].tolist(), "y": others["value"].tolist(),
@@ -206,23 +233,16 @@ def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     return fig
 
 
-def _gap_at_counting_break(indicator: str, years: list, values: list) -> tuple[list, list]:
+def _gap_at_counting_break(indicator: str, years: list, values: list,
+                           hover: list) -> tuple[list, list, list]:
     """NCMEC's line is not drawn across 2023-2024: the two sides count reports differently."""
     if not indicator.startswith("ncmec_") or not years:
-        return years, values
+        return years, values, hover
     for i in range(1, len(years)):
         if years[i - 1] < NCMEC_BREAK_YEAR <= years[i]:
             return (years[:i] + [NCMEC_BREAK_YEAR - 0.5] + years[i:],
-                    values[:i] + [None] + values[i:])
-    return years, values
-
-
-def _custom_with_gap(g: pd.DataFrame, length: int, lang: str = DEFAULT) -> list[list[str]]:
-    custom = _custom(g, lang)
-    if length == len(custom):
-        return custom
-    at = int((g["year"] < NCMEC_BREAK_YEAR).sum())
-    return [*custom[:at], ["", "", "", ""], *custom[at:]]
+                    values[:i] + [None] + values[i:], hover[:i] + [["", "", "", ""]] + hover[i:])
+    return years, values, hover
 
 
 def _unit_title(df: pd.DataFrame, lang: str = DEFAULT) -> str:
@@ -338,22 +358,19 @@ def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     MAX_LINES largest series (the table holds every row)."""
     data = []
     name = _series_namer(df, lang)
-    keys = ["indicator_id", "geography", "breakdown"]
-    groups = df.groupby(keys, sort=False, observed=True)
-    if groups.ngroups > MAX_LINES:
-        largest = groups["value"].max().nlargest(MAX_LINES).index
-        keep = pd.MultiIndex.from_frame(df[keys]).isin(largest)
-        groups = df[keep].groupby(keys, sort=False, observed=True)
-    for i, (key, g) in enumerate(groups):
-        g = g.sort_values(["period_end", "value"])
+    rows, spans = _series(df, ["period_end", "value"], limit=MAX_LINES)
+    dates = np.datetime_as_string(rows["period_end"].to_numpy(), unit="D").tolist()
+    values, secondary = rows["value"].tolist(), rows["secondary"].tolist()
+    custom = _custom(rows, lang)
+    for i, (key, a, b) in enumerate(spans):
         color = theme.palette[i % len(theme.palette)]
         data.append({
-            "type": "scatter", "x": g["period_end"].dt.strftime("%Y-%m-%d").tolist(),
-            "y": g["value"].tolist(), "name": name(key), "mode": "lines+markers",
+            "type": "scatter", "x": dates[a:b], "y": values[a:b], "name": name(key),
+            "mode": "lines+markers",
             "line": {"shape": "hv", "width": theme.line_width, "color": color},
             "marker": {"size": theme.marker_size, "color": color,
-                       "symbol": _symbols(SYMBOLS[i % len(SYMBOLS)], g["secondary"])},
-            "customdata": _custom(g, lang), "hovertemplate": HOVER})
+                       "symbol": _symbols(SYMBOLS[i % len(SYMBOLS)], secondary[a:b])},
+            "customdata": custom[a:b], "hovertemplate": HOVER})
     if events is not None and not events.empty:
         lo, hi = df["period_end"].min(), df["period_end"].max()
         ev = events[(events["date"] >= lo - pd.Timedelta(days=400)) & (events["date"] <= hi)]

@@ -77,12 +77,14 @@ def period(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT) -> str:
 
 def periods(starts: pd.Series, ends: pd.Series, lang: str = DEFAULT) -> list[str]:
     """period() for whole columns, formatted once per distinct (start, end) pair."""
-    memo: dict[tuple, str] = {}
+    memo: dict[tuple[int, int], str] = {}
     out = []
-    for pair in zip(starts, ends, strict=True):
+    first = starts.to_numpy(dtype="datetime64[ns]").astype("int64")
+    last = ends.to_numpy(dtype="datetime64[ns]").astype("int64")
+    for pair in zip(first.tolist(), last.tolist(), strict=True):
         text = memo.get(pair)
         if text is None:
-            text = memo[pair] = period(pair[0], pair[1], lang)
+            text = memo[pair] = period(pd.Timestamp(pair[0]), pd.Timestamp(pair[1]), lang)
         out.append(text)
     return out
 

@@ -195,8 +195,10 @@ class Store:
             for column, wanted in (("geography", f.geographies), ("breakdown", f.breakdowns),
                                    ("source_id", f.sources)):
                 if wanted:
-                    codes = self._codes[column][1][start:stop]
-                    mask &= np.isin(codes, self._member_codes(column, wanted))
+                    values, codes = self._codes[column]
+                    keep = np.zeros(len(values), dtype=bool)  # a lookup table by code
+                    keep[self._member_codes(column, wanted)] = True
+                    mask &= keep[codes[start:stop]]
             picked.append(np.flatnonzero(mask) + start)
         rows = np.concatenate(picked) if picked else np.array([], dtype=np.int64)
         return self.frame.take(rows).reset_index(drop=True)

@@ -88,3 +88,20 @@ def test_views_are_cached_per_filters_language_and_data_version(explore, store):
     assert explore.view(f, False, "en", store.version) is first
     assert explore.view(f, False, "fr", store.version) is not first
     assert explore.view(f, False, "en", "another-version") is not first
+
+
+def test_a_large_view_caps_the_table_and_says_so(explore):
+    from dashboard import state
+    from dashboard.query import Filters
+
+    everything = state.store().query(Filters())
+    assert len(everything) > explore.GRID_MAX_ROWS
+    out = explore.update_view([], None, None, [], [], [], 0)
+    _fig, _summary, rows, _caveats, count, *_ = out
+    assert len(rows) == explore.GRID_MAX_ROWS
+    assert count == (f"{len(everything):,} figures match. The table shows the first "
+                     f"{explore.GRID_MAX_ROWS:,}; the download holds all.")
+    first = everything.iloc[0]
+    assert rows[0]["quote"] == first["quote"] and rows[0]["value"] == first["value"]
+    assert rows[-1]["quote"] == everything.iloc[explore.GRID_MAX_ROWS - 1]["quote"]
+    assert rows[0]["geography"] == f"{first['geography_name']} ({first['geography']})"
