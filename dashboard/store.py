@@ -82,6 +82,36 @@ def _kinds(geo: np.ndarray, breakdown: np.ndarray) -> np.ndarray:
     return out
 
 
+OBSERVATION_COLUMNS = ["indicator_id", "period_start", "period_end", "geography", "breakdown",
+                       "value", "qualifier", "source_id", "quote", "note"]
+
+
+class Tables:
+    """The Dataset's tables as the store keeps them: observations are not held twice but read
+    back from the store's frame (sorted by indicator, period, geography, breakdown, source)."""
+
+    def __init__(self, dataset: Dataset, store: Store):
+        self.data_dir, self.version = dataset.data_dir, dataset.version
+        self._small = {name: dataset.table(name) for name in
+                       ("sources", "indicators", "endorsements", "events")}
+        self._counts = dataset.row_counts()
+        self._store = store
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name == "observations":
+            return self._store.frame[OBSERVATION_COLUMNS].copy()
+        return self._small[name].copy(deep=False)
+
+    sources = property(lambda self: self.table("sources"))
+    indicators = property(lambda self: self.table("indicators"))
+    observations = property(lambda self: self.table("observations"))
+    endorsements = property(lambda self: self.table("endorsements"))
+    events = property(lambda self: self.table("events"))
+
+    def row_counts(self) -> dict[str, int]:
+        return dict(self._counts)
+
+
 class Store:
     """Read-only queries over one Dataset. Thread-safe; results are cached per filter.
 
@@ -90,7 +120,7 @@ class Store:
     integer codes, so a query filters numbers and copies only the rows it returns."""
 
     def __init__(self, dataset: Dataset):
-        self.dataset = dataset
+        self.dataset = Tables(dataset, self)  # the raw observations are let go after _enrich
         self.version = dataset.version
         self.indicators = dataset.indicators.set_index("indicator_id", drop=False)
         self.sources = dataset.sources.set_index("source_id", drop=False)
@@ -134,6 +164,8 @@ class Store:
             if column in index:
                 values, codes = index[column]
                 cols[column] = values.take(codes)
+            elif column in ("quote", "note"):  # unique per row: kept in Arrow's buffers
+                cols[column] = obs[column].astype("str").take(order).reset_index(drop=True)
             elif pd.api.types.is_string_dtype(obs[column].dtype):
                 cols[column] = obs[column].to_numpy(dtype=object)[order]
             else:
@@ -152,11 +184,12 @@ class Store:
             names = np.asarray([i18n.country_name(c, lang) for c in geo_values], dtype=object)
             cols[column] = names.take(geo_codes)
         cols["breakdown_kind"] = _kinds(cols["geography"], cols["breakdown"])
-        cols["secondary"] = _starts_with(cols["note"], SECONDARY_PREFIX) | _starts_with(
+        cols["secondary"] = _starts_with(cols["note"].to_numpy(), SECONDARY_PREFIX) | _starts_with(
             cols["source_note"], SECONDARY_PREFIX)
         # Text stays object (pandas 3 would make each column a str array of its own block).
-        df = pd.DataFrame({c: pd.Series(cols[c], dtype=object if cols[c].dtype == object
-                                         else None) for c in COLUMNS})
+        df = pd.DataFrame({c: cols[c] if isinstance(cols[c], pd.Series) else
+                           pd.Series(cols[c], dtype=object if cols[c].dtype == object else None)
+                           for c in COLUMNS})
         return df, index
 
     # -- queries ---------------------------------------------------------------------------

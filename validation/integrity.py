@@ -37,7 +37,8 @@ def _references(t: dict[str, pd.DataFrame]) -> list[Failure]:
     failures = []
     for file, column, known, target in wanted:
         frame = t[file]
-        for line, value in zip(frame["file_line"], frame[column], strict=True):
+        bad = frame[~frame[column].isin(known)]  # only the rows that fail are walked
+        for line, value in zip(bad["file_line"], bad[column], strict=True):
             if value not in known:
                 hint = f"no such id in {target}: add a row for it there or correct the id"
                 failures.append(Failure(file, line, column, "reference_resolves", value, hint))
@@ -112,6 +113,8 @@ def _not_after_publication(t: dict[str, pd.DataFrame]) -> list[Failure]:
     failures = []
     for file, column in dated:
         frame = t[file]
+        latest_of = frame["source_id"].map({sid: p[1] for sid, p in published.items()})
+        frame = frame[(frame[column] > latest_of).fillna(False).to_numpy(dtype=bool)]
         cells = zip(frame["file_line"], frame["source_id"], frame[column], strict=True)
         for line, sid, when in cells:
             if sid not in published or pd.isna(when):
