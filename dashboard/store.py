@@ -14,7 +14,8 @@ from dashboard.query import Filters, Vocabulary
 from validation import Dataset, geography
 
 SECONDARY_PREFIX = "Secondary source"
-CACHE_SIZE = 256
+CACHE_SIZE = 256  # results kept, and at most CACHE_ROWS rows among them
+CACHE_ROWS = 200_000
 NCMEC_REPORTS = "ncmec_cybertipline_reports"
 # Columns every query result carries, in this order (the table and the extract read them).
 COLUMNS = [
@@ -143,6 +144,7 @@ class Store:
             sources=frozenset(self.sources.index),
         )
         self._cache: OrderedDict[Filters, pd.DataFrame] = OrderedDict()
+        self._cached_rows = 0
         self._lock = Lock()
 
     def _enrich(self, obs: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
@@ -202,8 +204,11 @@ class Store:
         result = self._select(filters)
         with self._lock:
             self._cache[filters] = result
-            while len(self._cache) > CACHE_SIZE:
-                self._cache.popitem(last=False)
+            self._cached_rows += len(result)
+            while len(self._cache) > 1 and (len(self._cache) > CACHE_SIZE
+                                            or self._cached_rows > CACHE_ROWS):
+                _, dropped = self._cache.popitem(last=False)
+                self._cached_rows -= len(dropped)
         return result
 
     def _member_codes(self, column: str, wanted: tuple[str, ...]) -> np.ndarray:

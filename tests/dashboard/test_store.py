@@ -120,3 +120,24 @@ def test_the_frame_is_sorted_and_text_is_shared(store):
     assert str(frame["quote"].dtype) == "str" and frame["geography"].dtype == object
     first = frame[frame["geography"] == "CAN"]["geography"].to_numpy()
     assert all(value is first[0] for value in first)  # one str object per distinct value
+
+
+def test_the_query_cache_is_bounded_by_entries_and_by_rows(dataset, monkeypatch):
+    from dashboard import store as store_module
+
+    fresh = store_module.Store(dataset)
+    a, b = (Filters((NCMEC_REPORTS,), y, y) for y in (2021, 2022))
+    c = Filters((NCMEC_REPORTS,), 2023, 2023, ("CAN",))  # one row: dropping `a` makes room
+    sizes = {f: len(fresh._select(f)) for f in (a, b, c)}
+    monkeypatch.setattr(store_module, "CACHE_ROWS", sizes[a] + sizes[b])
+    first, second = fresh.query(a), fresh.query(b)
+    assert fresh.query(a) is first and fresh.query(b) is second  # both fit
+    fresh.query(c)  # over the row bound: the least recently used (a) goes
+    assert a not in fresh._cache and fresh.query(b) is second
+    assert fresh._cached_rows == sum(len(v) for v in fresh._cache.values())
+    assert fresh._cached_rows <= store_module.CACHE_ROWS
+    monkeypatch.setattr(store_module, "CACHE_ROWS", 10**9)
+    monkeypatch.setattr(store_module, "CACHE_SIZE", 2)
+    for year in (2019, 2020):
+        fresh.query(Filters((NCMEC_REPORTS,), year, year))
+    assert len(fresh._cache) == 2
