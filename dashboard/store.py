@@ -15,7 +15,7 @@ from validation import Dataset, geography
 
 SECONDARY_PREFIX = "Secondary source"
 CACHE_SIZE = 256  # results kept, and at most CACHE_ROWS rows among them
-CACHE_ROWS = 200_000
+CACHE_ROWS = 100_000
 NCMEC_REPORTS = "ncmec_cybertipline_reports"
 # Columns every query result carries, in this order (the table and the extract read them).
 COLUMNS = [

@@ -20,7 +20,7 @@ dash.register_page(__name__, path="/explore", name="Explore", title=title("explo
 log = logging.getLogger("dashboard.explore")
 
 GRID_MAX_ROWS = 1000  # 50 pages of 20; the CSV download holds every row
-VIEW_CACHE = 64  # whole views (up to 1,000 table rows each) per worker
+VIEW_CACHE = 32  # whole views (up to 1,000 table rows each) per worker
 CHART_HEIGHT = 480
 DEFAULT = Filters(indicators=(NCMEC_REPORTS,), geographies=("WLD",), breakdowns=("total",))
 GRID_COLUMNS = [
