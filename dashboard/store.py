@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from threading import Lock
 
 import numpy as np
@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.query import Filters, Vocabulary
 from validation import Dataset, geography
+from validation.schemas import TABLES, per_value
 
 SECONDARY_PREFIX = "Secondary source"
 CACHE_SIZE = 256  # results kept, and at most CACHE_ROWS rows among them
@@ -69,11 +70,6 @@ def _shared(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(uniques, dtype=object), codes.astype(np.int32)
 
 
-def _starts_with(values: np.ndarray, prefix: str) -> np.ndarray:
-    codes, uniques = pd.factorize(values)
-    return np.asarray([str(u).startswith(prefix) for u in uniques], dtype=bool).take(codes)
-
-
 def _kinds(geo: np.ndarray, breakdown: np.ndarray) -> np.ndarray:
     """breakdown_kind for whole columns (decided once per distinct breakdown)."""
     codes, uniques = pd.factorize(breakdown)
@@ -83,34 +79,21 @@ def _kinds(geo: np.ndarray, breakdown: np.ndarray) -> np.ndarray:
     return out
 
 
-OBSERVATION_COLUMNS = ["indicator_id", "period_start", "period_end", "geography", "breakdown",
-                       "value", "qualifier", "source_id", "quote", "note"]
+@dataclass(frozen=True)
+class Tables(Dataset):
+    """The Dataset as the store keeps it: observations are not held twice but read back from
+    the store's frame (sorted by indicator, period, geography, breakdown, source)."""
 
-
-class Tables:
-    """The Dataset's tables as the store keeps them: observations are not held twice but read
-    back from the store's frame (sorted by indicator, period, geography, breakdown, source)."""
-
-    def __init__(self, dataset: Dataset, store: Store):
-        self.data_dir, self.version = dataset.data_dir, dataset.version
-        self._small = {name: dataset.table(name) for name in
-                       ("sources", "indicators", "endorsements", "events")}
-        self._counts = dataset.row_counts()
-        self._store = store
+    store: Store | None = field(default=None, repr=False)
 
     def table(self, name: str) -> pd.DataFrame:
         if name == "observations":
-            return self._store.frame[OBSERVATION_COLUMNS].copy()
-        return self._small[name].copy(deep=False)
-
-    sources = property(lambda self: self.table("sources"))
-    indicators = property(lambda self: self.table("indicators"))
-    observations = property(lambda self: self.table("observations"))
-    endorsements = property(lambda self: self.table("endorsements"))
-    events = property(lambda self: self.table("events"))
+            return self.store.frame[list(TABLES["observations.csv"][1])].copy()
+        return super().table(name)
 
     def row_counts(self) -> dict[str, int]:
-        return dict(self._counts)
+        counts = {**super().row_counts(), "observations": len(self.store.frame)}
+        return {name: counts[name] for name in (f.removesuffix(".csv") for f in TABLES)}
 
 
 class Store:
@@ -121,7 +104,10 @@ class Store:
     integer codes, so a query filters numbers and copies only the rows it returns."""
 
     def __init__(self, dataset: Dataset):
-        self.dataset = Tables(dataset, self)  # the raw observations are let go after _enrich
+        # The raw observations are let go once _enrich has built the frame.
+        self.dataset = Tables(dataset.data_dir, dataset.version,
+                              {name: dataset.table(name) for name in
+                               ("sources", "indicators", "endorsements", "events")}, self)
         self.version = dataset.version
         self.indicators = dataset.indicators.set_index("indicator_id", drop=False)
         self.sources = dataset.sources.set_index("source_id", drop=False)
@@ -186,8 +172,9 @@ class Store:
             names = np.asarray([i18n.country_name(c, lang) for c in geo_values], dtype=object)
             cols[column] = names.take(geo_codes)
         cols["breakdown_kind"] = _kinds(cols["geography"], cols["breakdown"])
-        cols["secondary"] = _starts_with(cols["note"].to_numpy(), SECONDARY_PREFIX) | _starts_with(
-            cols["source_note"], SECONDARY_PREFIX)
+        secondary = lambda text: str(text).startswith(SECONDARY_PREFIX)  # noqa: E731
+        cols["secondary"] = (per_value(cols["note"], secondary).to_numpy()
+                             | per_value(pd.Series(cols["source_note"]), secondary).to_numpy())
         # Text stays object (pandas 3 would make each column a str array of its own block).
         df = pd.DataFrame({c: cols[c] if isinstance(cols[c], pd.Series) else
                            pd.Series(cols[c], dtype=object if cols[c].dtype == object else None)
@@ -223,6 +210,14 @@ class Store:
             spans = [self._spans[i] for i in f.indicators if i in self._spans]
         else:
             spans = [(0, len(self.frame))]
+        lookups = []  # per filtered column: its codes, and a table saying which codes to keep
+        for column, wanted in (("geography", f.geographies), ("breakdown", f.breakdowns),
+                               ("source_id", f.sources)):
+            if wanted:
+                values, codes = self._codes[column]
+                keep = np.zeros(len(values), dtype=bool)
+                keep[self._member_codes(column, wanted)] = True
+                lookups.append((codes, keep))
         picked = []
         for start, stop in spans:
             mask = np.ones(stop - start, dtype=bool)
@@ -230,13 +225,8 @@ class Store:
                 mask &= self._year[start:stop] >= f.year_from
             if f.year_to is not None:
                 mask &= self._start_year[start:stop] <= f.year_to
-            for column, wanted in (("geography", f.geographies), ("breakdown", f.breakdowns),
-                                   ("source_id", f.sources)):
-                if wanted:
-                    values, codes = self._codes[column]
-                    keep = np.zeros(len(values), dtype=bool)  # a lookup table by code
-                    keep[self._member_codes(column, wanted)] = True
-                    mask &= keep[codes[start:stop]]
+            for codes, keep in lookups:
+                mask &= keep[codes[start:stop]]
             picked.append(np.flatnonzero(mask) + start)
         rows = np.concatenate(picked) if picked else np.array([], dtype=np.int64)
         return self.frame.take(rows).reset_index(drop=True)
