@@ -28,6 +28,8 @@ SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "triangle-
 HOVER = ("%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
          "<extra></extra>")
 Figure = dict  # {"data": [trace, ...], "layout": {...}}, JSON-ready
+SERIES = ["indicator_id", "geography", "breakdown"]  # what one line or trace draws
+POINT = [*SERIES, "period_start", "period_end"]  # one figure of a series: sources may differ
 
 
 @dataclass(frozen=True)
@@ -156,21 +158,19 @@ def _series_namer(df: pd.DataFrame, lang: str = DEFAULT):
 def preferred(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per series and period: the value to draw (primary first, then latest published), and
     every other source's differing value, shown beside it rather than hidden."""
-    keys = ["indicator_id", "geography", "breakdown", "period_start", "period_end"]
-    ordered = df.sort_values([*keys, "secondary", "published"],
-                             ascending=[True] * len(keys) + [True, False], kind="stable")
-    extra = ordered.duplicated(keys, keep="first").to_numpy()
+    ordered = df.sort_values([*POINT, "secondary", "published"],
+                             ascending=[True] * len(POINT) + [True, False], kind="stable")
+    extra = ordered.duplicated(POINT, keep="first").to_numpy()
     if not extra.any():
         return ordered, ordered.iloc[:0]
-    drawn = ordered.groupby(keys, sort=False, observed=True)["value"].transform("first")
+    drawn = ordered.groupby(POINT, sort=False, observed=True)["value"].transform("first")
     differs = extra & (ordered["value"] != drawn).to_numpy()
     return ordered[~extra], ordered[differs]
 
 
 def disagreement(df: pd.DataFrame) -> bool:
     """Does any source give a different value for a series and period than the one drawn?"""
-    keys = ["indicator_id", "geography", "breakdown", "period_start", "period_end"]
-    repeated = df.duplicated(keys, keep=False).to_numpy()
+    repeated = df.duplicated(POINT, keep=False).to_numpy()
     return bool(repeated.any()) and not preferred(df[repeated])[1].empty
 
 
@@ -179,8 +179,7 @@ def _series(df: pd.DataFrame, order_by: list[str],
     """The rows of `df` grouped by series (indicator, geography, breakdown) in order of first
     appearance, each sorted by `order_by`, and each series' (key, start, stop) in them. With
     `limit`, only the `limit` series holding the largest values. One sort for all series."""
-    keys = ["indicator_id", "geography", "breakdown"]
-    series = df.groupby(keys, sort=False, observed=True).ngroup().to_numpy()
+    series = df.groupby(SERIES, sort=False, observed=True).ngroup().to_numpy()
     if limit is not None and series.max(initial=-1) + 1 > limit:
         largest = df["value"].groupby(series).max().nlargest(limit).index.to_numpy()
         keep = np.isin(series, largest)
@@ -189,7 +188,7 @@ def _series(df: pd.DataFrame, order_by: list[str],
     df, series = df.iloc[order], series[order]
     cuts = np.flatnonzero(np.diff(series)) + 1
     starts, stops = np.r_[0, cuts].tolist(), np.r_[cuts, len(series)].tolist()
-    ids = df[keys].to_numpy()
+    ids = df[SERIES].to_numpy()
     return df, [(tuple(ids[a]), a, b) for a, b in zip(starts, stops, strict=True) if b > a]
 
 

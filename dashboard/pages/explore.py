@@ -188,8 +188,8 @@ def filters_from(indicator, year_from, year_to, geo, breakdown, source) -> query
 
 
 def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
-    """The table's rows (the first GRID_MAX_ROWS), built column by column: labels that repeat
-    (periods, places, breakdowns, sources) are formatted once per distinct value."""
+    """The table's rows (the first GRID_MAX_ROWS), built column by column: periods, places and
+    breakdowns, which repeat, are formatted once per distinct value."""
     df = df.head(GRID_MAX_ROWS)
     if df.empty:
         return []
