@@ -107,7 +107,8 @@ class Store:
         # The raw observations are let go once _enrich has built the frame.
         self.dataset = Tables(dataset.data_dir, dataset.version,
                               {name: dataset.table(name) for name in
-                               ("sources", "indicators", "endorsements", "events")}, self)
+                               ("sources", "indicators", "endorsements", "events", "companies",
+                               "company_names")}, self)
         self.version = dataset.version
         self.indicators = dataset.indicators.set_index("indicator_id", drop=False)
         self.sources = dataset.sources.set_index("source_id", drop=False)

@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from validation.report import Failure, short
-from validation.schemas import parse_partial_date
+from validation.schemas import RESERVED_BREAKDOWNS, parse_partial_date
 
 # Sources that print a total together with its complete breakdown: NCMEC's yearly tables by
 # company (ESP) and by country. Their parts must add up to the printed total exactly.
@@ -22,7 +22,16 @@ def check_all(t: dict[str, pd.DataFrame]) -> list[Failure]:
         *_parts_add_up(t["observations.csv"]),
         *_removals_within_notifications(t["observations.csv"]),
         *_not_after_publication(t),
+        *_company_rows_mapped(t),
+        *_mappings_used(t),
+        *_no_parent_cycles(t["companies.csv"]),
     ]
+
+
+def company_rows(obs: pd.DataFrame) -> pd.Series:
+    """Rows whose breakdown names a company: neither `total` nor a `kind:slug` part."""
+    b = obs["breakdown"]
+    return ~b.isin(RESERVED_BREAKDOWNS) & ~b.str.contains(":", regex=False)
 
 
 def _references(t: dict[str, pd.DataFrame]) -> list[Failure]:
@@ -33,6 +42,9 @@ def _references(t: dict[str, pd.DataFrame]) -> list[Failure]:
         (OBS, "indicator_id", indicators, "indicators.csv"),
         ("endorsements.csv", "source_id", sources, "sources.csv"),
         ("events.csv", "source_id", sources, "sources.csv"),
+        ("company_names.csv", "source_id", sources, "sources.csv"),
+        ("company_names.csv", "company_id", set(t["companies.csv"]["company_id"]),
+         "companies.csv"),
     ]
     failures = []
     for file, column, known, target in wanted:
@@ -41,12 +53,68 @@ def _references(t: dict[str, pd.DataFrame]) -> list[Failure]:
         hint = f"no such id in {target}: add a row for it there or correct the id"
         for line, value in zip(bad["file_line"], bad[column], strict=True):
             failures.append(Failure(file, line, column, "reference_resolves", value, hint))
+    companies = t["companies.csv"]
+    known = set(companies["company_id"])
+    bad = companies[(companies["parent_id"] != "") & ~companies["parent_id"].isin(known)]
+    hint = "no such company_id in companies.csv: add the parent there or leave parent_id empty"
+    for line, value in zip(bad["file_line"], bad["parent_id"], strict=True):
+        failures.append(Failure("companies.csv", line, "parent_id", "reference_resolves", value,
+                                hint))
+    return failures
+
+
+def _company_rows_mapped(t: dict[str, pd.DataFrame]) -> list[Failure]:
+    """Every printed company name of every source maps to a company id."""
+    obs = t[OBS]
+    rows = obs[company_rows(obs)]
+    names = t["company_names.csv"]
+    mapped = pd.MultiIndex.from_arrays([names["source_id"], names["printed_name"]])
+    keys = pd.MultiIndex.from_arrays([rows["source_id"], rows["breakdown"]])
+    bad = rows[~keys.isin(mapped)]
+    failures = []
+    for line, sid, name in zip(bad["file_line"], bad["source_id"], bad["breakdown"],
+                               strict=True):
+        hint = (f"no row of company_names.csv maps the name {sid} prints: add "
+                f"'{sid},{name},<company_id>,company,,' there (and the company to "
+                "companies.csv if it is new)")
+        failures.append(Failure(OBS, line, "breakdown", "company_name_mapped", short(name),
+                                hint))
+    return failures
+
+
+def _mappings_used(t: dict[str, pd.DataFrame]) -> list[Failure]:
+    """A mapping names a printed name its source really prints (no stale or mistyped rows)."""
+    obs = t[OBS]
+    rows = obs[company_rows(obs)]
+    printed = pd.MultiIndex.from_arrays([rows["source_id"], rows["breakdown"]])
+    names = t["company_names.csv"]
+    keys = pd.MultiIndex.from_arrays([names["source_id"], names["printed_name"]])
+    bad = names[~keys.isin(printed)]
+    hint = ("no observation of this source prints this company name: correct the name as "
+            "printed, or remove the row")
+    return [Failure("company_names.csv", line, "printed_name", "mapping_used", short(name), hint)
+            for line, name in zip(bad["file_line"], bad["printed_name"], strict=True)]
+
+
+def _no_parent_cycles(companies: pd.DataFrame) -> list[Failure]:
+    parent = dict(zip(companies["company_id"], companies["parent_id"], strict=True))
+    failures = []
+    for cid, line in zip(companies["company_id"], companies["file_line"], strict=True):
+        if parent.get(cid) == cid:
+            continue  # its own parent: reported by the row check parent_not_itself
+        seen, at = {cid}, parent.get(cid, "")
+        while at and at not in seen and at in parent:
+            seen.add(at)
+            at = parent[at]
+        if at in seen and at:
+            hint = f"following parent_id from {cid} comes back to {at}: break the cycle"
+            failures.append(Failure("companies.csv", line, "parent_id", "no_parent_cycle",
+                                    parent[cid], hint))
     return failures
 
 
 def _company_parts(obs: pd.DataFrame) -> pd.Series:
-    b = obs["breakdown"]
-    return (obs["geography"] == "WLD") & (b != "total") & ~b.str.contains(":", regex=False)
+    return (obs["geography"] == "WLD") & company_rows(obs)
 
 
 def _parts_add_up(obs: pd.DataFrame) -> list[Failure]:

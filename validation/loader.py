@@ -31,6 +31,12 @@ HINTS = {
         "give endorsed_on unless date_precision is 'unknown', and only then leave it empty"
     ),
     "column_in_schema": "is not a column of this table",
+    "not_reserved": "is reserved for breakdowns that are no company (total); choose another id",
+    "parent_not_itself": "a company cannot be its own parent; leave parent_id empty",
+    "scope_note_for_groups": (
+        "give scope_note_en and scope_note_fr where scope is 'group' (what the source combined),"
+        " and only there"
+    ),
 }
 COLUMN_HINTS = {
     "value": "write a plain number without separators, units or spaces (29397681, 67.1)",
@@ -43,6 +49,9 @@ COLUMN_HINTS = {
     "indicator_id": "use lower snake_case: letters, digits and _",
     "language": "use ISO 639-1 codes: en, fr, or en;fr",
     "published": "write YYYY, YYYY-MM or YYYY-MM-DD, or leave empty if undated",
+    "company_id": "use a lowercase slug: letters, digits and single hyphens (new-meta-ab)",
+    "parent_id": "use a company_id of companies.csv, or leave empty",
+    "scope": "use company (the company's own figure) or group (related platforms combined)",
 }
 
 
@@ -76,6 +85,14 @@ class Dataset:
     @property
     def events(self) -> pd.DataFrame:
         return self.table("events")
+
+    @property
+    def companies(self) -> pd.DataFrame:
+        return self.table("companies")
+
+    @property
+    def company_names(self) -> pd.DataFrame:
+        return self.table("company_names")
 
     def row_counts(self) -> dict[str, int]:
         return {name: len(frame) for name, frame in self._frames.items()}
@@ -152,7 +169,9 @@ def _row_failure(raw: RawTable, name: str, index: object, column: str | None) ->
         return Failure(raw.name, line, ",".join(key), "unique_key", value, hint)
     cols = {"period_start_not_after_end": "period_start,period_end",
             "caveat_in_both_languages": "caveat_en,caveat_fr",
-            "date_given_unless_precision_unknown": "endorsed_on,date_precision"}.get(name, column)
+            "date_given_unless_precision_unknown": "endorsed_on,date_precision",
+            "parent_not_itself": "company_id,parent_id",
+            "scope_note_for_groups": "scope,scope_note_en,scope_note_fr"}.get(name, column)
     value = "" if row is None else short(" | ".join(row[c] for c in (cols or "").split(",") if c))
     return Failure(raw.name, line, cols, name, value, HINTS[name])
 

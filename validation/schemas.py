@@ -15,6 +15,12 @@ from validation import geography
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
 PARTIAL_DATE = r"^(\d{4}|\d{4}-\d{2}|\d{4}-\d{2}-\d{2})?$"
 SNAKE_ID = r"^[a-z][a-z0-9_]{0,63}$"
+# A company's id: a lowercase ASCII slug, the only way URLs, the API and callbacks name it.
+COMPANY_ID = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+OPTIONAL_COMPANY_ID = r"^([a-z0-9]+(-[a-z0-9]+)*)?$"
+# A breakdown that is no company: `total` or a `kind:slug` part (reporter:esp, files:images).
+RESERVED_BREAKDOWNS = ("total",)
+SCOPES = ("company", "group")
 URL = r"^https?://[^\s/$.?#][^\s]*$"
 # A reviewed figure is a plain non-negative number: no separators, no units, no spaces.
 NUMBER = r"^(0|[1-9][0-9]*)(\.[0-9]+)?$"
@@ -221,6 +227,58 @@ class Events(pa.DataFrameModel):
         unique = ["date", "event_en", "source_id"]
 
 
+class Companies(pa.DataFrameModel):
+    """data/companies.csv: one row per company, with a stable id and its group's id."""
+
+    company_id: Series[str] = pa.Field(str_matches=COMPANY_ID, unique=True)
+    name: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    parent_id: Series[str] = pa.Field(str_matches=OPTIONAL_COMPANY_ID)
+    note: Series[str] = pa.Field(str_matches=NO_CONTROL)
+
+    @pa.check("name", name="not_blank")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return _not_blank(s)
+
+    @pa.check("company_id", name="not_reserved")
+    def _not_reserved(cls, s: Series[str]) -> Series[bool]:
+        return ~s.isin(RESERVED_BREAKDOWNS)
+
+    @pa.dataframe_check(name="parent_not_itself")
+    def _parent(cls, df: pd.DataFrame) -> Series[bool]:
+        return df["parent_id"] != df["company_id"]
+
+    class Config:
+        strict = True
+
+
+class CompanyNames(pa.DataFrameModel):
+    """data/company_names.csv: each name a source printed for a company, mapped to its id.
+
+    `scope` is `company` where the printed figure is that company's alone, `group` where the
+    source combined related platforms under one line (its scope notes say which)."""
+
+    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+    printed_name: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    company_id: Series[str] = pa.Field(str_matches=COMPANY_ID)
+    scope: Series[str] = pa.Field(isin=SCOPES)
+    scope_note_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    scope_note_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
+
+    @pa.check("printed_name", name="not_blank")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return _not_blank(s)
+
+    @pa.dataframe_check(name="scope_note_for_groups")
+    def _noted(cls, df: pd.DataFrame) -> Series[bool]:
+        group = df["scope"] == "group"
+        return ((df["scope_note_en"].str.strip() != "") == group) & (
+            (df["scope_note_fr"].str.strip() != "") == group)
+
+    class Config:
+        strict = True
+        unique = ["source_id", "printed_name"]
+
+
 # File name -> (model, columns in their required order).
 TABLES: dict[str, tuple[type[pa.DataFrameModel], tuple[str, ...]]] = {
     "sources.csv": (Sources, tuple(Sources.to_schema().columns)),
@@ -228,4 +286,6 @@ TABLES: dict[str, tuple[type[pa.DataFrameModel], tuple[str, ...]]] = {
     "observations.csv": (Observations, tuple(Observations.to_schema().columns)),
     "endorsements.csv": (Endorsements, tuple(Endorsements.to_schema().columns)),
     "events.csv": (Events, tuple(Events.to_schema().columns)),
+    "companies.csv": (Companies, tuple(Companies.to_schema().columns)),
+    "company_names.csv": (CompanyNames, tuple(CompanyNames.to_schema().columns)),
 }

@@ -65,6 +65,19 @@ date,date_precision,event_en,event_fr,source_id
 2020-03-05,day,Principles launched.,Lancement des Principes.,vp_launch_2020
 2020-03-01,month,Six companies consulted.,Six entreprises consultées.,vp_launch_2020
 """,
+    # 2 a group with 3 a member; 4 a company on its own; 5 named by nothing.
+    "companies.csv": """\
+company_id,name,parent_id,note
+acme-group,Acme Group,,
+acme,Acme,acme-group,
+beta,Beta Corp,,
+spare,Spare Ltd,,
+""",
+    "company_names.csv": """\
+source_id,printed_name,company_id,scope,scope_note_en,scope_note_fr
+ncmec_esp_2021,Acme,acme,company,,
+ncmec_esp_2021,Beta Corp,beta,company,,
+""",
 }
 HEADERS: dict[str, tuple[str, ...]] = {
     file: tuple(text.split("\n", 1)[0].split(",")) for file, text in VALID_CSV.items()

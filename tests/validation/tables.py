@@ -1,9 +1,11 @@
-"""The five table file names, as the tests refer to them."""
+"""The table file names, as the tests refer to them."""
 
-SRC, IND, OBS, END, EVT = (
+SRC, IND, OBS, END, EVT, COM, NAM = (
     "sources.csv",
     "indicators.csv",
     "observations.csv",
     "endorsements.csv",
     "events.csv",
+    "companies.csv",
+    "company_names.csv",
 )

@@ -6,9 +6,9 @@ from unittest.mock import ANY
 
 import pytest
 
+from tests.validation.tables import COM, END, EVT, NAM, OBS, SRC
 from validation import Failure, load
 
-SRC, OBS, END, EVT = "sources.csv", "observations.csv", "endorsements.csv", "events.csv"
 PERIOD = "ncmec_cybertipline_reports 2021-01-01..2021-12-31"
 
 
@@ -98,11 +98,61 @@ CROSS_CASES = [
         "correct the date or cite a later source",
     ),
     cross(
+        "mapping-to-unknown-company",
+        (NAM, 2, "company_id", "acme-inc"),
+        (NAM, 2, "company_id", "reference_resolves", "acme-inc"),
+        "no such id in companies.csv: add a row for it there or correct the id",
+    ),
+    cross(
+        "parent-unknown",
+        (COM, 3, "parent_id", "acme-holding"),
+        (COM, 3, "parent_id", "reference_resolves", "acme-holding"),
+        "no such company_id in companies.csv: add the parent there or leave parent_id empty",
+    ),
+    cross(
         "endorsement-after-publication",
         (END, 2, "endorsed_on", "2020-03-06"),
         (END, 2, "endorsed_on", "not_after_publication", "2020-03-06"),
     ),
 ]
+
+
+def test_company_row_without_mapping_is_refused_with_the_row_to_add(tables, write,
+                                                                    failures_of):
+    del tables[NAM][1]  # Beta Corp's mapping
+    assert failures_of(write(tables)) == [
+        Failure(OBS, 8, "breakdown", "company_name_mapped", "Beta Corp",
+                "no row of company_names.csv maps the name ncmec_esp_2021 prints: add "
+                "'ncmec_esp_2021,Beta Corp,<company_id>,company,,' there (and the company to "
+                "companies.csv if it is new)")]
+
+
+def test_mapping_printed_by_no_row_is_refused(tables, write, failures_of):
+    """A mapping must name a name its source prints (a typo would map nothing)."""
+    tables[NAM].append({"source_id": "ncmec_esp_2021", "printed_name": "Acme Inc.",
+                        "company_id": "acme", "scope": "company", "scope_note_en": "",
+                        "scope_note_fr": ""})
+    assert failures_of(write(tables)) == [
+        Failure(NAM, 4, "printed_name", "mapping_used", "Acme Inc.", ANY)]
+
+
+def test_two_mappings_of_one_printed_name_in_one_source_are_refused(tables, write,
+                                                                     failures_of):
+    tables[NAM].append({**tables[NAM][0], "company_id": "beta"})
+    assert failures_of(write(tables)) == [
+        Failure(NAM, 4, "source_id,printed_name", "unique_key", "ncmec_esp_2021 | Acme",
+                "same source_id, printed_name as line 2; remove the duplicate or tell them "
+                "apart")]
+
+
+def test_parent_cycle_is_refused_on_every_company_in_it(tables, write, failures_of):
+    tables[COM][0]["parent_id"] = "acme"  # acme-group -> acme -> acme-group
+    assert failures_of(write(tables)) == [
+        Failure(COM, 2, "parent_id", "no_parent_cycle", "acme",
+                "following parent_id from acme-group comes back to acme-group: break the "
+                "cycle"),
+        Failure(COM, 3, "parent_id", "no_parent_cycle", "acme-group", ANY),
+    ]
 
 
 @pytest.mark.parametrize(("change", "expected"), CROSS_CASES)

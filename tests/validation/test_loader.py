@@ -21,6 +21,8 @@ def test_valid_fixture_loads(data_dir):
         "observations": 10,
         "endorsements": 2,
         "events": 2,
+        "companies": 4,
+        "company_names": 2,
     }
 
 

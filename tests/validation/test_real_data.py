@@ -38,7 +38,8 @@ def rows_of(obs: pd.DataFrame, source: str, year: int | None = None) -> pd.DataF
 def test_real_data_validates(real_dataset):
     """data/ passes every check (the session fixture would have raised otherwise)."""
     counts = real_dataset.row_counts()
-    assert set(counts) == {"sources", "indicators", "observations", "endorsements", "events"}
+    assert set(counts) == {"sources", "indicators", "observations", "endorsements", "events",
+                           "companies", "company_names"}
     assert all(n > 0 for n in counts.values()), counts
 
 
@@ -139,3 +140,54 @@ def test_every_secondary_row_has_a_known_source(real_dataset):
     unknown = set(secondary["source_id"]) - set(real_dataset.sources["source_id"])
     assert (secondary["source_id"].str.strip() != "").all()
     assert unknown == set()
+
+
+def _company_of(dataset) -> dict[tuple[str, str], str]:
+    names = dataset.company_names
+    return dict(zip(zip(names["source_id"], names["printed_name"], strict=True),
+                    names["company_id"], strict=True))
+
+
+@pytest.mark.parametrize(("source", "printed", "company"), [
+    ("ncmec_esp_2021", "Instagram", "instagram"),
+    ("ncmec_esp_2022", "Instagram, Inc.", "instagram"),
+    ("ncmec_esp_2023", "Instagram, Inc.", "instagram"),
+    ("ncmec_esp_2019", "Twitter, Inc.", "x"),
+    ("ncmec_esp_2020", "Twitter", "x"),
+    ("ncmec_esp_2023", "X Corp", "x"),
+    ("ncmec_esp_2023", "Twitter, Inc. / Vine.co", "x"),
+    ("ncmec_esp_2019", "Discord Inc.", "discord"),
+    ("ncmec_esp_2021", "Discord", "discord"),
+    ("ncmec_esp_2022", "TikTok Inc.", "tiktok"),
+    ("ncmec_esp_2023", "Snapchat", "snap"),
+    ("ncmec_esp_2022", "Microsoft - Online Operations", "microsoft"),
+    ("ncmec_esp_2019", "Facebook", "meta"),  # printed 'Facebook*': related platforms combined
+    ("ncmec_esp_2023", "Facebook", "facebook"),
+    ("ncmec_esp_2023", "New Meta AB", "new-meta-ab"),
+])
+def test_printed_names_map_to_one_company(real_dataset, source, printed, company):
+    assert _company_of(real_dataset)[(source, printed)] == company
+
+
+def test_meta_groups_its_platforms_and_not_new_meta_ab(real_dataset):
+    companies = real_dataset.companies.set_index("company_id")["parent_id"]
+    assert {c for c, p in companies.items() if p == "meta"} == {
+        "facebook", "instagram", "whatsapp", "threads", "oculus"}
+    assert companies["new-meta-ab"] == ""
+
+
+def test_combined_facebook_rows_of_2019_2020_are_marked_as_group_figures(real_dataset):
+    names = real_dataset.company_names
+    combined = names[names["scope"] == "group"]
+    facebook = combined[combined["printed_name"] == "Facebook"]
+    assert sorted(facebook["source_id"]) == ["ncmec_esp_2019", "ncmec_esp_2020"]
+    assert facebook["scope_note_en"].str.contains("combined").all()
+
+
+def test_every_company_row_of_ncmec_tables_maps_to_a_company(real_dataset):
+    obs = real_dataset.observations
+    esp = obs[obs["source_id"].str.startswith("ncmec_esp_") & (obs["breakdown"] != "reporter:esp")]
+    mapped = _company_of(real_dataset)
+    missing = [(s, b) for s, b in zip(esp["source_id"], esp["breakdown"], strict=True)
+               if (s, b) not in mapped]
+    assert len(esp) > 1000 and missing == []

@@ -6,7 +6,7 @@ from unittest.mock import ANY
 
 import pytest
 
-from tests.validation.tables import END, EVT, IND, OBS, SRC
+from tests.validation.tables import COM, END, EVT, IND, NAM, OBS, SRC
 from validation import Failure
 from validation.schemas import parse_partial_date
 
@@ -18,6 +18,8 @@ ROW_CHECK_COLUMNS = {
     "caveat_in_both_languages": "caveat_en,caveat_fr",
     "period_start_not_after_end": "period_start,period_end",
     "date_given_unless_precision_unknown": "endorsed_on,date_precision",
+    "parent_not_itself": "company_id,parent_id",
+    "scope_note_for_groups": "scope,scope_note_en,scope_note_fr",
 }
 
 
@@ -35,6 +37,17 @@ def row_case(case_id: str, change: tuple[str, int, str, str], check: str, shown:
 
 
 FIELD_CASES = [
+    # companies.csv and company_names.csv
+    # (line 5 is named by no mapping and parent of none)
+    case(COM, 5, "company_id", "Spare_Ltd", "str_matches", case_id="company_id-not-a-slug"),
+    case(COM, 5, "company_id", "total", "not_reserved", case_id="company_id-reserved"),
+    case(NAM, 2, "scope", "combined", "isin", case_id="scope-unknown"),
+    row_case("company-its-own-parent", (COM, 5, "parent_id", "spare"), "parent_not_itself",
+             "spare | spare"),
+    row_case("group-scope-without-note", (NAM, 2, "scope", "group"), "scope_note_for_groups",
+             "group |  | "),
+    row_case("note-on-company-scope", (NAM, 2, "scope_note_en", "Combined."),
+             "scope_note_for_groups", "company | Combined. | "),
     # sources.csv (line 7 is cited by nothing, so no reference breaks with it)
     case(SRC, 7, "source_id", "StatCan-2022", "str_matches", case_id="source_id-pattern"),
     case(SRC, 7, "url", "www.statcan.gc.ca", "str_matches", case_id="url-without-scheme"),
@@ -69,7 +82,7 @@ FIELD_CASES = [
     case(OBS, 3, "value", "0900", "str_matches", case_id="value-leading-zero"),
     case(OBS, 2, "qualifier", "nearly", "isin", case_id="qualifier-nearly"),
     case(OBS, 10, "geography", "ZZZ", "known_geography_code", case_id="geography-unknown-ZZZ"),
-    case(OBS, 7, "breakdown", " Acme", "not_blank", case_id="breakdown-leading-space"),
+    case(OBS, 9, "breakdown", " reporter:esp", "not_blank", case_id="breakdown-leading-space"),
     case(OBS, 2, "quote", "", "not_blank", case_id="quote-blank"),
     case(OBS, 2, "quote", "  ", "not_blank", case_id="quote-spaces"),
     row_case(

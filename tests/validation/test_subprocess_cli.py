@@ -11,8 +11,9 @@ import re
 import pytest
 
 SUMMARY = re.compile(
-    r"OK .+: 5 tables, [\d,]+ rows \(sources [\d,]+, indicators [\d,]+, observations [\d,]+, "
-    r"endorsements [\d,]+, events [\d,]+\); version [0-9a-f]{12}\n"
+    r"OK .+: 7 tables, [\d,]+ rows \(sources [\d,]+, indicators [\d,]+, observations [\d,]+, "
+    r"endorsements [\d,]+, events [\d,]+, companies [\d,]+, company_names [\d,]+\); "
+    r"version [0-9a-f]{12}\n"
 )
 RUN_NAMES = [
     "valid-fixture",
@@ -40,7 +41,8 @@ def test_valid_folder_exits_0_with_one_line_summary(cli_runs, name):
 def test_valid_fixture_summary_counts_its_rows(cli_runs):
     """The summary counts every table's rows."""
     counts = (
-        "5 tables, 23 rows (sources 6, indicators 3, observations 10, endorsements 2, events 2)"
+        "7 tables, 29 rows (sources 6, indicators 3, observations 10, endorsements 2, events 2, "
+        "companies 4, company_names 2)"
     )
     assert counts in cli_runs["valid-fixture"].stdout
 
