@@ -30,9 +30,10 @@ def register(server: Flask, watcher: Watcher) -> None:
             return _bad_request("Too many parameters.")
         store = state.store()
         parsed = query.parse(params, store.vocabulary)
-        if parsed.notices:
-            known = "indicator, from, to (years), geography (ISO alpha-3), breakdown, source"
-            return _bad_request(" ".join(parsed.notices) + f" Parameters: {known}.")
+        if parsed.errors:
+            known = ("indicator, from, to (years), geography (ISO alpha-3), breakdown (total, "
+                     "reporter:esp, a company id such as instagram), source")
+            return _bad_request(" ".join(parsed.errors) + f" Parameters: {known}.")
         try:
             body = extract.extract_csv(store, parsed.filters, i18n.lang_of(params.get("lang")))
         except extract.TooLarge as exc:

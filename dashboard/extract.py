@@ -12,8 +12,9 @@ from collections.abc import Iterable
 import pandas as pd
 
 from dashboard import formatting, i18n
+from dashboard.labels import breakdown_label
 from dashboard.query import Filters
-from dashboard.store import Store, breakdown_label
+from dashboard.store import Store
 from validation.schemas import TABLES
 
 BOM = "\ufeff"
@@ -31,6 +32,9 @@ EXTRACT_COLUMNS = {
     "geography": "geography_code",
     "geography_name": "geography_name",
     "breakdown": "breakdown",
+    "company_id": "company_id",
+    "company": "company",
+    "parent_company_id": "parent_company_id",
     "value": "value",
     "qualifier": "qualifier",
     "source_id": "source_id",

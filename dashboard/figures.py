@@ -16,7 +16,7 @@ import pandas as pd
 
 from dashboard import formatting, i18n
 from dashboard.i18n import DEFAULT, t
-from dashboard.store import breakdown_label
+from dashboard.labels import entity_label
 from dashboard.theme import DESK, Theme
 from validation import geography
 
@@ -28,7 +28,8 @@ SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "triangle-
 HOVER = ("%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
          "<extra></extra>")
 Figure = dict  # {"data": [trace, ...], "layout": {...}}, JSON-ready
-SERIES = ["indicator_id", "geography", "breakdown"]  # what one line or trace draws
+SERIES = ["indicator_id", "geography", "entity"]  # what one line or trace draws (a company
+# is one entity across the names each table printed for it)
 POINT = [*SERIES, "period_start", "period_end"]  # one figure of a series: sources may differ
 
 
@@ -62,13 +63,23 @@ def plan(df: pd.DataFrame, geographies_filtered: int = 0) -> ChartPlan:
             return ChartPlan("line", keep, "selected geographies")
     companies = df[kinds == "company"]
     if not companies.empty:
-        if years == 1 or companies["breakdown"].nunique() > MAX_LINES:
+        if years == 1:
             return ChartPlan("bars", companies, "companies")
+        if companies["entity"].nunique() > MAX_LINES:
+            return ChartPlan("line", top_series(companies, MAX_LINES), "top companies")
         return ChartPlan("line", companies, "companies")
     parts = df[kinds != "total"]
-    if parts["breakdown"].nunique() > MAX_LINES:
+    if parts["entity"].nunique() > MAX_LINES:
         return ChartPlan("bars", parts, "breakdown")
     return ChartPlan("line", df, scope)
+
+
+def top_series(df: pd.DataFrame, n: int) -> pd.DataFrame:
+    """The rows of the `n` series with the largest sum over the span (a ranking over time, not
+    of the latest year alone)."""
+    sums = df.groupby(SERIES, observed=True)["value"].sum().nlargest(n)
+    keep = pd.MultiIndex.from_frame(df[SERIES]).isin(sums.index)
+    return df[keep]
 
 
 def _axis(theme: Theme, **extra) -> dict:
@@ -108,22 +119,45 @@ def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
         return []
     units = {u: formatting.unit_label(u, lang) for u in df["unit"].unique()}
     names = df[i18n.localized("geography_name", lang)]
-    labels = {b: breakdown_label(b, lang) for b in df["breakdown"].unique()}
+    labels = _entity_labels(df, lang)
     primary, secondary = t("source.primary", lang), t("source.secondary_long", lang)
     heads = []
-    for value, qualifier, unit, kind, breakdown, name in zip(
-            df["value"], df["qualifier"], df["unit"], df["breakdown_kind"], df["breakdown"],
-            names, strict=True):
+    for value, qualifier, unit, kind, entity, name, printed in zip(
+            df["value"], df["qualifier"], df["unit"], df["breakdown_kind"], df["entity"],
+            names, _printed(df, lang), strict=True):
         head = (f"<b>{formatting.qualified(value, qualifier, unit, short=False, lang=lang)}</b>"
                 f" {units[unit]}")
-        label = name if kind == "country" else labels[breakdown]
-        if label and breakdown != "total":
+        label = name if kind == "country" else labels[entity]
+        if label and entity != "total":
             head += f" · {label}"
+        if printed:
+            head += f"<br>{printed}"
         heads.append(head)
     periods = formatting.periods(df["period_start"], df["period_end"], lang)
     sources = [f"{p}: {_clip(ti, 70)}" for p, ti in zip(df["publisher"], df["title"], strict=True)]
     marks = [secondary if s else primary for s in df["secondary"]]
     return [list(row) for row in zip(heads, periods, sources, marks, strict=True)]
+
+
+def _entity_labels(df: pd.DataFrame, lang: str) -> dict[str, str]:
+    pairs = df[["entity", "company"]].drop_duplicates("entity").to_numpy()
+    return {e: entity_label(e, c, lang) for e, c in pairs}
+
+
+def _printed(df: pd.DataFrame, lang: str) -> list[str]:
+    """For a company's point, the name its table printed, or the printed rows it adds up."""
+    if "computed" not in df:
+        return [""] * len(df)
+    out = []
+    for company, computed, parts, printed in zip(df["company"], df["computed"], df["parts"],
+                                                 df["printed"], strict=True):
+        if computed:
+            out.append(t("company.computed_sum", lang, n=parts, names=_clip(printed, 90)))
+        elif company and printed != company:
+            out.append(t("company.printed_as", lang, names=printed))
+        else:
+            out.append("")
+    return out
 
 
 def _clip(text: str, n: int) -> str:
@@ -139,17 +173,18 @@ def _series_namer(df: pd.DataFrame, lang: str = DEFAULT):
     """key (indicator, geography, breakdown) -> the legend name: only the parts that vary."""
     several_indicators = df["indicator_id"].nunique() > 1
     several_geos = df["geography"].nunique() > 1
-    several_breakdowns = df["breakdown"].nunique() > 1
+    several_breakdowns = df["entity"].nunique() > 1
+    labels = _entity_labels(df, lang)
 
     def name(key: tuple) -> str:
-        indicator, geo, breakdown = key
+        indicator, geo, entity = key
         names = []
         if several_indicators:
             names.append(_indicator_name(df, lang, indicator))
         if several_geos:
             names.append(i18n.country_name(geo, lang))
-        if breakdown != "total" or several_breakdowns:
-            names.append(breakdown_label(breakdown, lang))
+        if entity != "total" or several_breakdowns:
+            names.append(labels[entity])
         return " · ".join(names) or _indicator_name(df, lang)
 
     return name
@@ -303,8 +338,9 @@ def ranked_bars(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     main, _ = preferred(df[df["year"] == latest])
     main = main.sort_values("value", ascending=False).head(top_n).iloc[::-1]
     names = main[i18n.localized("geography_name", lang)]
-    labels = [breakdown_label(b, lang) if k != "country" else n for b, k, n in
-              zip(main["breakdown"], main["breakdown_kind"], names, strict=True)]
+    entity_names = _entity_labels(main, lang)
+    labels = [entity_names[e] if k != "country" else n for e, k, n in
+              zip(main["entity"], main["breakdown_kind"], names, strict=True)]
     bar = {
         "type": "bar", "x": main["value"].tolist(), "y": labels, "orientation": "h",
         "marker": {"color": theme.palette[0]},

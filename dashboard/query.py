@@ -48,6 +48,7 @@ class Notice:
 
     key: str
     values: tuple[tuple[str, object], ...] = ()
+    ignored: bool = True  # part of the link was dropped (False: only reworded, e.g. renamed)
 
     def text(self, lang: str = i18n.DEFAULT) -> str:
         return i18n.t(self.key, lang, **dict(self.values))
@@ -66,6 +67,11 @@ class Parsed:
     def notices(self) -> list[str]:
         return self.messages(i18n.DEFAULT)
 
+    @property
+    def errors(self) -> list[str]:
+        """The notices that dropped part of the request (an API answers them with 400)."""
+        return [n.text(i18n.DEFAULT) for n in self.items if n.ignored]
+
     def messages(self, lang: str) -> list[str]:
         return [n.text(lang) for n in self.items]
 
@@ -76,8 +82,10 @@ class Vocabulary:
 
     indicators: frozenset[str]
     geographies: frozenset[str]
-    breakdowns: frozenset[str]
+    breakdowns: frozenset[str]  # total, kind:slug parts, and company ids
     sources: frozenset[str]
+    # A company's name as a source printed it -> its id, where the name means one company.
+    aliases: Mapping[str, str] = field(default_factory=dict)
 
 
 def _values(raw: object) -> list[str]:
@@ -127,6 +135,22 @@ def _members(raw: object, name: str, known: Iterable[str], pattern: re.Pattern |
     return tuple(dict.fromkeys(kept))  # de-duplicated, order kept
 
 
+def _company_ids(raw: object, vocab: Vocabulary, notices: list[Notice]) -> list[str]:
+    """Old links named companies as printed ('Instagram'); such a name stands for its company
+    id where it means exactly one company, with a notice giving the id to use."""
+    out, renamed = [], []
+    for value in _values(raw):
+        cid = vocab.aliases.get(value)
+        if value not in vocab.breakdowns and cid is not None:
+            renamed.append(f"{_show(value)} → {cid}")
+            value = cid
+        out.append(value)
+    if renamed:
+        notices.append(Notice("notice.company_renamed",
+                              (("names", ", ".join(renamed[:5])),), ignored=False))
+    return out
+
+
 def parse(params: Mapping[str, object], vocab: Vocabulary) -> Parsed:
     """Never raises: bad parameters are dropped and explained in `notices`."""
     notices: list[Notice] = []
@@ -145,8 +169,8 @@ def parse(params: Mapping[str, object], vocab: Vocabulary) -> Parsed:
         year_to=year_to,
         geographies=_members(params.get("geography"), "geography", vocab.geographies, GEO_RE,
                              notices, normalise=str.upper),
-        breakdowns=_members(params.get("breakdown"), "breakdown", vocab.breakdowns, None,
-                            notices),
+        breakdowns=_members(_company_ids(params.get("breakdown"), vocab, notices), "breakdown",
+                            vocab.breakdowns, None, notices),
         sources=_members(params.get("source"), "source", vocab.sources, ID_RE, notices),
     )
     return Parsed(filters, notices)

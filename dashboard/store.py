@@ -22,8 +22,9 @@ NCMEC_REPORTS = "ncmec_cybertipline_reports"
 COLUMNS = [
     "indicator_id", "indicator_name", "indicator_name_fr", "unit", "period_start", "period_end",
     "year", "calendar_year", "geography", "geography_name", "geography_name_fr", "breakdown",
-    "breakdown_kind", "value", "qualifier", "source_id", "publisher", "title", "url",
-    "published", "secondary", "quote", "note",
+    "breakdown_kind", "entity", "company_id", "company", "parent_company_id", "scope",
+    "scope_note_en", "scope_note_fr", "value", "qualifier", "source_id", "publisher", "title",
+    "url", "published", "secondary", "quote", "note",
 ]
 
 
@@ -36,16 +37,35 @@ def breakdown_kind(geo: str, breakdown: str) -> str:
     return "company"
 
 
-def breakdown_label(breakdown: str, lang: str = i18n.DEFAULT) -> str:
-    """'reporter:esp' -> 'Reported by companies (ESPs)'; 'files:other_content' -> 'Files: other
-    content'; a company's name stays as the source prints it."""
-    key = f"breakdown.{breakdown}"
-    if i18n.has(key, lang):
-        return i18n.t(key, lang)
-    if ":" not in breakdown:
-        return breakdown
-    kind, slug = breakdown.split(":", 1)
-    return f"{kind.capitalize()}: {slug.replace('_', ' ')}"
+class Companies:
+    """companies.csv as a tree: display names, parents, and each company's whole group."""
+
+    def __init__(self, companies: pd.DataFrame):
+        self.names = dict(zip(companies["company_id"], companies["name"], strict=True))
+        self.parent = {c: p for c, p in zip(companies["company_id"], companies["parent_id"],
+                                            strict=True) if p}
+        self.members: dict[str, list[str]] = {}
+        for child, parent in self.parent.items():
+            self.members.setdefault(parent, []).append(child)
+        for kids in self.members.values():
+            kids.sort(key=lambda c: self.names[c].lower())
+
+    def group(self, company_id: str) -> list[str]:
+        """The company and every company below it (validation forbids cycles)."""
+        out, todo = [], [company_id]
+        while todo:
+            at = todo.pop()
+            out.append(at)
+            todo += self.members.get(at, [])
+        return out
+
+    def expand(self, wanted: tuple[str, ...]) -> tuple[str, ...]:
+        """Breakdown filter values with each company's group added (a parent selects its
+        members); values that are no company pass through."""
+        out = []
+        for value in wanted:
+            out += self.group(value) if value in self.names else [value]
+        return tuple(dict.fromkeys(out))
 
 
 @dataclass(frozen=True)
@@ -114,6 +134,8 @@ class Store:
         self.sources = dataset.sources.set_index("source_id", drop=False)
         self.events = dataset.events.sort_values("date", kind="stable")
         self.endorsements = dataset.endorsements
+        self.companies = Companies(dataset.companies)
+        self._names = dataset.company_names
         self.frame, codes = self._enrich(dataset.observations)
         self._codes = codes  # column -> (sorted distinct values, int codes per row)
         ind_values, ind_codes = codes["indicator_id"]
@@ -124,25 +146,58 @@ class Store:
                        for a, b in zip(starts, stops, strict=True)}
         self._year = self.frame["year"].to_numpy()
         self._start_year = self.frame["period_start"].dt.year.to_numpy()
+        entities = set(codes["entity"][0])
+        for company in [e for e in entities if e in self.companies.names]:
+            while company in self.companies.parent:  # a group is selectable by its parent
+                company = self.companies.parent[company]
+                entities.add(company)
         self.vocabulary = Vocabulary(
             indicators=frozenset(self.indicators.index),
             geographies=frozenset(codes["geography"][0]),
-            breakdowns=frozenset(codes["breakdown"][0]),
+            breakdowns=frozenset(entities),
             sources=frozenset(self.sources.index),
+            aliases=self._aliases(),
         )
         self._cache: OrderedDict[Filters, pd.DataFrame] = OrderedDict()
         self._cached_rows = 0
         self._lock = Lock()
 
+    def _aliases(self) -> dict[str, str]:
+        """Printed company name -> its company id, where the name means one company only (old
+        links named companies as printed)."""
+        ids: dict[str, set[str]] = {}
+        for name, cid in zip(self._names["printed_name"], self._names["company_id"],
+                             strict=True):
+            ids.setdefault(name, set()).add(cid)
+        return {name: next(iter(c)) for name, c in ids.items() if len(c) == 1}
+
+    def _company_columns(self, obs: pd.DataFrame) -> dict[str, np.ndarray]:
+        """Per row: entity (the company id of a company row, else the breakdown itself), the
+        company's id, display name and parent, and how the source scoped the figure."""
+        names = self._names.set_index(["source_id", "printed_name"])
+        keys = pd.MultiIndex.from_arrays([obs["source_id"], obs["breakdown"]])
+        mapped = names.reindex(keys)
+        company = mapped["company_id"].fillna("").to_numpy(dtype=object)
+        out = {"company_id": company,
+               "entity": np.where(company != "", company, obs["breakdown"].to_numpy(object)),
+               "company": np.asarray([self.companies.names.get(c, "") for c in company],
+                                     dtype=object),
+               "parent_company_id": np.asarray([self.companies.parent.get(c, "")
+                                                for c in company], dtype=object)}
+        for column in ("scope", "scope_note_en", "scope_note_fr"):
+            out[column] = mapped[column].fillna("").to_numpy(dtype=object)
+        return out
+
     def _enrich(self, obs: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
         """Join names and citations once, so queries only select rows."""
+        obs = obs.assign(**self._company_columns(obs))
         ind = self.indicators[["name_en", "name_fr", "unit"]].rename(
             columns={"name_en": "indicator_name", "name_fr": "indicator_name_fr"})
         src = self.sources[["publisher", "title", "url", "published", "note"]].rename(
             columns={"note": "source_note"})
         keys = ["indicator_id", "period_end", "geography", "breakdown", "source_id"]
         index = {c: _shared(obs[c]) for c in ("indicator_id", "geography", "breakdown",
-                                               "source_id", "qualifier")}
+                                               "entity", "source_id", "qualifier")}
         # The stable sort by indicator, period end, geography, breakdown, source (lexsort
         # takes its keys last first).
         order = np.lexsort([index[k][1] if k in index else obs[k].to_numpy()
@@ -212,7 +267,8 @@ class Store:
         else:
             spans = [(0, len(self.frame))]
         lookups = []  # per filtered column: its codes, and a table saying which codes to keep
-        for column, wanted in (("geography", f.geographies), ("breakdown", f.breakdowns),
+        for column, wanted in (("geography", f.geographies),
+                               ("entity", self.companies.expand(f.breakdowns)),
                                ("source_id", f.sources)):
             if wanted:
                 values, codes = self._codes[column]
@@ -232,6 +288,9 @@ class Store:
         rows = np.concatenate(picked) if picked else np.array([], dtype=np.int64)
         return self.frame.take(rows).reset_index(drop=True)
 
+    def company_name(self, company_id: str) -> str:
+        return self.companies.names.get(company_id, company_id)
+
     def indicator(self, indicator_id: str) -> dict:
         return self.indicators.loc[indicator_id].to_dict()
 
@@ -246,8 +305,39 @@ class Store:
         return sorted(map(tuple, pairs.to_numpy()), key=lambda p: p[1])
 
     def breakdowns_for(self, indicators: tuple[str, ...] = ()) -> list[str]:
+        """Breakdown values that are no company (total, kind:slug parts) for these indicators."""
         df = self.query(Filters(indicators=indicators))
-        return sorted(df["breakdown"].unique(), key=lambda b: (":" not in b, b.lower()))
+        parts = df.loc[df["company_id"] == "", "entity"].unique()
+        return sorted(parts, key=lambda b: (":" not in b, b.lower()))
+
+    def companies_for(self, indicators: tuple[str, ...] = ()) -> list[tuple[str, int, int, int]]:
+        """(company id, depth, first year, last year) of each company with figures for these
+        indicators, each parent (with its group's years) followed by its members, by name."""
+        df = self.query(Filters(indicators=indicators))
+        df = df[df["company_id"] != ""]
+        years = df.groupby("company_id", observed=True)["year"].agg(["min", "max"])
+        span = {c: (int(a), int(b)) for c, a, b in zip(years.index, years["min"], years["max"],
+                                                        strict=True)}
+        tree = self.companies
+        for company in list(span):
+            child = company
+            while child in tree.parent:  # a parent spans its members' years too
+                parent = tree.parent[child]
+                lo, hi = span.get(parent, span[company])
+                span[parent] = (min(lo, span[company][0]), max(hi, span[company][1]))
+                child = parent
+        out: list[tuple[str, int, int, int]] = []
+
+        def add(company: str, depth: int) -> None:
+            out.append((company, depth, *span[company]))
+            for member in tree.members.get(company, []):
+                if member in span:
+                    add(member, depth + 1)
+
+        for company in sorted((c for c in span if c not in tree.parent),
+                              key=lambda c: tree.names[c].lower()):
+            add(company, 0)
+        return out
 
     def sources_for(self, indicators: tuple[str, ...] = ()) -> list[str]:
         return sorted(self.query(Filters(indicators=indicators))["source_id"].unique())

@@ -34,8 +34,8 @@ HINTS = {
     "not_reserved": "is reserved for breakdowns that are no company (total); choose another id",
     "parent_not_itself": "a company cannot be its own parent; leave parent_id empty",
     "scope_note_for_groups": (
-        "give scope_note_en and scope_note_fr where scope is 'group' (what the source combined),"
-        " and only there"
+        "give scope_note_en and scope_note_fr where scope is 'group' (what the source combined);"
+        " elsewhere give both or neither"
     ),
 }
 COLUMN_HINTS = {

@@ -270,9 +270,9 @@ class CompanyNames(pa.DataFrameModel):
 
     @pa.dataframe_check(name="scope_note_for_groups")
     def _noted(cls, df: pd.DataFrame) -> Series[bool]:
-        group = df["scope"] == "group"
-        return ((df["scope_note_en"].str.strip() != "") == group) & (
-            (df["scope_note_fr"].str.strip() != "") == group)
+        english = df["scope_note_en"].str.strip() != ""
+        french = df["scope_note_fr"].str.strip() != ""
+        return (english == french) & (english | (df["scope"] != "group"))
 
     class Config:
         strict = True

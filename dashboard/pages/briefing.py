@@ -13,8 +13,9 @@ from dash import html
 from dashboard import figures, formatting, i18n, ids, state
 from dashboard.components import graph, title
 from dashboard.i18n import t
+from dashboard.labels import breakdown_label
 from dashboard.query import Filters
-from dashboard.store import NCMEC_REPORTS, Store, breakdown_label
+from dashboard.store import NCMEC_REPORTS, Store
 from dashboard.theme import WALL
 from dashboard.wall import SLIDE_NAMES, parse_interval, parse_slides
 

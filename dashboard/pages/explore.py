@@ -10,11 +10,12 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Input, Output, State, clientside_callback, dcc, html
 
-from dashboard import figures, formatting, i18n, ids, query, state
+from dashboard import derived, figures, formatting, i18n, ids, query, state
 from dashboard.components import frame, graph, notices, query_string, title, with_lang
 from dashboard.i18n import t
+from dashboard.labels import breakdown_label, entity_label
 from dashboard.query import Filters
-from dashboard.store import NCMEC_REPORTS, breakdown_label
+from dashboard.store import NCMEC_REPORTS
 
 dash.register_page(__name__, path="/explore", name="Explore", title=title("explore.title"))
 log = logging.getLogger("dashboard.explore")
@@ -59,9 +60,24 @@ def _geo_options(store, indicators, selected, lang: str):
 
 
 def _breakdown_options(store, indicators, selected, lang: str):
-    values = list(dict.fromkeys([*store.breakdowns_for(tuple(indicators or ())),
-                                 *(selected or ())]))
-    return [{"label": breakdown_label(b, lang), "value": b} for b in values]
+    """Parts (total, reporter:esp, ...) first, then companies by name, each parent followed by
+    its members, with the years each has figures; searchable by the visible name."""
+    ind = tuple(indicators or ())
+    options = [{"label": breakdown_label(b, lang), "value": b}
+               for b in store.breakdowns_for(ind)]
+    for company, depth, first, last in store.companies_for(ind):
+        name = store.company_name(company)
+        years = f"{first}" if first == last else f"{first}–{last}"
+        if store.companies.members.get(company):
+            name = t("explore.company_group_option", lang, name=name)
+        parent = store.companies.parent.get(company)
+        label = f"{store.company_name(parent)} › {name}" if depth and parent else name
+        options.append({"label": f"{label} ({years})", "value": company})
+    listed = {o["value"] for o in options}
+    for value in selected or ():
+        if value not in listed:
+            options.append({"label": breakdown_label(value, lang), "value": value})
+    return options
 
 
 def _source_options(store, indicators, selected):
@@ -197,7 +213,8 @@ def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
     places = df[i18n.localized("geography_name", lang)]
     geo = {(code, name): f"{name} ({code})" for code, name in
            set(zip(df["geography"], places, strict=True))}
-    breakdowns = {b: breakdown_label(b, lang) for b in df["breakdown"].unique()}
+    breakdowns = {(b, c): _breakdown_cell(b, c, lang)
+                  for b, c in set(zip(df["breakdown"], df["company"], strict=True))}
     mark = t("grid.secondary_mark", lang)
     periods = formatting.periods(df["period_start"], df["period_end"], lang)
     figures_ = [formatting.qualified(v, q, u, short=False, lang=lang) for v, q, u in
@@ -206,16 +223,48 @@ def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
                zip(df["publisher"], df["title"], df["secondary"], strict=True)]
     return [
         {"indicator": name, "period": period, "geography": geo[(code, place)],
-         "breakdown": breakdowns[b], "value": float(value), "figure": figure, "source": source,
-         "quote": quote, "note": note}
-        for name, period, code, place, b, value, figure, source, quote, note in zip(
-            names, periods, df["geography"], places, df["breakdown"], df["value"], figures_,
-            sources, df["quote"], df["note"], strict=True)
+         "breakdown": breakdowns[(b, company)], "value": float(value), "figure": figure,
+         "source": source, "quote": quote, "note": note}
+        for name, period, code, place, b, company, value, figure, source, quote, note in zip(
+            names, periods, df["geography"], places, df["breakdown"], df["company"],
+            df["value"], figures_, sources, df["quote"], df["note"], strict=True)
     ]
 
 
-def _caveats(store, df: pd.DataFrame, lang: str):
+def _company_caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters,
+                     lang: str) -> list:
+    """What a company line leaves out or adds up: combined figures, sums computed here."""
     items = []
+    for note in df.loc[df["scope"] == "group", f"scope_note_{lang}"].unique()[:4]:
+        items.append(html.P(note, className="caveat"))
+    tree = store.companies
+    for company in f.breakdowns:
+        parent = tree.parent.get(company)
+        if parent and parent not in f.breakdowns:
+            combined = store.query(Filters(f.indicators, f.year_from, f.year_to, f.geographies,
+                                           (parent,), f.sources))
+            years = sorted(set(combined.loc[(combined["scope"] == "group")
+                                            & (combined["company_id"] == parent), "year"]))
+            if years:
+                items.append(html.P(t("explore.caveat_combined_under_parent", lang,
+                                      name=tree.names[company], parent=tree.names[parent],
+                                      years=", ".join(map(str, years))), className="caveat"))
+    if drawn["computed"].any():
+        items.append(html.P(t("explore.caveat_company_sums", lang), className="caveat"))
+    return items
+
+
+def _breakdown_cell(breakdown: str, company: str, lang: str) -> str:
+    """'Instagram (printed as Instagram, Inc.)' for a company row, else the part's label."""
+    if not company:
+        return breakdown_label(breakdown, lang)
+    if company == breakdown:
+        return company
+    return f"{company} ({t('company.printed_as', lang, names=breakdown)})"
+
+
+def _caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters, lang: str):
+    items = _company_caveats(store, df, drawn, f, lang)
     for ind in df["indicator_id"].unique()[:8]:
         row = store.indicator(ind)
         caveat = row[f"caveat_{lang}"]
@@ -241,10 +290,11 @@ def _summary(chart: figures.ChartPlan, total: int, lang: str) -> str:
     if kind in ("map", "bars"):
         df = df[df["year"] == df["year"].max()]
     top = df.loc[df["value"].idxmax()]
-    label = top[geo] if top["breakdown"] == "total" else breakdown_label(top["breakdown"], lang)
+    label = top[geo] if top["entity"] == "total" else entity_label(top["entity"], top["company"],
+                                                                      lang)
     names = ", ".join(chart.frame[i18n.localized("indicator_name", lang)].unique()[:3])
     scope = (t(f"explore.scope.{chart.scope}", lang)
-             if chart.scope in ("countries", "companies") else "")
+             if chart.scope in ("countries", "companies", "top companies") else "")
     frame_ = chart.frame
     span = (f"{int(frame_['year'].max())}" if kind in ("map", "bars") else
             f"{int(frame_['period_start'].dt.year.min())}–{int(frame_['year'].max())}")
@@ -297,18 +347,23 @@ def view(f: Filters, milestones: bool, lang: str, version: str) -> tuple:
     store = state.store()
     df = store.query(f)
     events = store.events if milestones else None
-    chart = figures.plan(df, len(f.geographies))
+    drawn = derived.chart_rows(df, store.companies, f.breakdowns)
+    chart = figures.plan(drawn, len(f.geographies))
     names = df[i18n.localized("indicator_name", lang)]
     title_ = names.iloc[0] if df["indicator_id"].nunique() == 1 else ""
-    fig = figures.build(df, title=title_, events=events, geographies_filtered=len(f.geographies),
-                        lang=lang)
+    if chart.scope == "top companies" and title_:
+        title_ += t("fig.top_over_time", lang, n=chart.frame["entity"].nunique(),
+                    start=int(chart.frame["year"].min()), end=int(chart.frame["year"].max()))
+    fig = figures.build(drawn, title=title_, events=events,
+                        geographies_filtered=len(f.geographies), lang=lang)
     params = f.to_query()
     qs = query_string(params, lang)
     shown = min(len(df), GRID_MAX_ROWS)
     count = t("explore.count", lang, count=formatting.full(len(df), lang=lang)) + (
         t("explore.count_capped", lang, shown=formatting.full(shown, lang=lang))
         if shown < len(df) else "")
-    return (fig, _summary(chart, len(df), lang), _rows(df, lang), _caveats(store, df, lang),
+    return (fig, _summary(chart, len(df), lang), _rows(df, lang),
+            _caveats(store, df, drawn, f, lang),
             count, f"/api/extract.csv?{qs}", f"/api/extract.csv?{qs}", f"/explore?{qs}", qs,
             with_lang("/explore", i18n.other(lang), params))
 

@@ -35,7 +35,7 @@ def test_exact_body_of_a_one_row_extract(store):
     lines = body.decode("utf-8-sig").split("\r\n")
     assert lines[1] == (
         "ncmec_cybertipline_reports,CyberTipline reports received by NCMEC,reports,2021-01-01,"
-        "2021-12-31,CAN,Canada,total,62084,exact,ncmec_country_2021,National Center for Missing "
+        "2021-12-31,CAN,Canada,total,,,,62084,exact,ncmec_country_2021,National Center for Missing "
         "& Exploited Children (NCMEC),2021 CyberTipline Reports by Country,"
         "https://www.missingkids.org/content/dam/missingkids/pdfs/2021-reports-by-country.pdf,"
         "2022,no,\"Canada 62,084\",")

@@ -150,7 +150,8 @@ def test_every_figure_is_valid_against_plotlys_schema_and_plain_json(store, them
 
 def test_step_chart_draws_at_most_max_lines_largest_series(store):
     df = store.query(Filters(("arachnid_notifications",)))
-    many = pd.concat([df.assign(breakdown=f"part:{i}", value=df["value"] * (i + 1))
+    many = pd.concat([df.assign(breakdown=f"part:{i}", entity=f"part:{i}",
+                                value=df["value"] * (i + 1))
                       for i in range(figures.MAX_LINES + 3)], ignore_index=True)
     fig = figures.step_chart(many)
     names = [t["name"] for t in fig["data"]]

@@ -46,7 +46,7 @@ FIELD_CASES = [
              "spare | spare"),
     row_case("group-scope-without-note", (NAM, 2, "scope", "group"), "scope_note_for_groups",
              "group |  | "),
-    row_case("note-on-company-scope", (NAM, 2, "scope_note_en", "Combined."),
+    row_case("note-in-english-only", (NAM, 2, "scope_note_en", "Combined."),
              "scope_note_for_groups", "company | Combined. | "),
     # sources.csv (line 7 is cited by nothing, so no reference breaks with it)
     case(SRC, 7, "source_id", "StatCan-2022", "str_matches", case_id="source_id-pattern"),

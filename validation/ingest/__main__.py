@@ -15,7 +15,7 @@ import sys
 from pathlib import Path
 
 import validation
-from validation.ingest import ncmec
+from validation.ingest import companies, ncmec
 from validation.ingest.countries import UnknownCountry
 from validation.ingest.rows import read_rows, render, replace_sources
 from validation.schemas import TABLES
@@ -73,6 +73,12 @@ def diff(old: list[dict[str, str]], new: list[dict[str, str]]) -> list[str]:
     return lines
 
 
+def footnoted(table: ncmec.Table) -> set[str]:
+    """Names NCMEC marks with '*' (report totals of related platforms combined): never carried
+    over from another year, since whether the line is one company or a group needs review."""
+    return {line.name.rstrip("*").strip() for line in table.lines if line.name.endswith("*")}
+
+
 def _source_row(table: ncmec.Table, url: str) -> dict[str, str]:
     return {"source_id": table.source_id, "publisher": PUBLISHER, "title": table.title,
             "url": url, "published": table.published, "language": "en",
@@ -102,6 +108,11 @@ def run(args: argparse.Namespace) -> int:
     current = read_rows(obs_path)
     sources = read_rows(src_path)
     old = [r for r in current if r["source_id"] == table.source_id]
+    try:
+        mappings = companies.mappings_for(data, table.source_id, new_rows, footnoted(table))
+    except companies.UnknownCompanies as exc:
+        print(f"refused: {pdf.name}: {exc}", file=sys.stderr)
+        return 1
     changes = diff(old, new_rows)
     new_source = None
     if table.source_id not in {s["source_id"] for s in sources}:
@@ -123,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     return _write_and_validate(data, table, pdf, replace_sources(current, {table.source_id},
                                                                  new_rows), sources,
-                               new_source, summary)
+                               new_source, summary, mappings)
 
 
 def _summary(changes: list[str]) -> str:
@@ -134,10 +145,12 @@ def _summary(changes: list[str]) -> str:
 
 def _write_and_validate(data: Path, table: ncmec.Table, pdf: Path, rows: list[dict[str, str]],
                         sources: list[dict[str, str]], new_source: dict | None,
-                        summary: str) -> int:
+                        summary: str, mappings: list[dict[str, str]]) -> int:
     obs_path, src_path = data / "observations.csv", data / "sources.csv"
-    backup = {p: p.read_bytes() for p in (obs_path, src_path)}
+    names_path = data / companies.FILE
+    backup = {p: p.read_bytes() for p in (obs_path, src_path, names_path)}
     obs_path.write_text(render(rows), encoding="utf-8")
+    names_path.write_text(_csv_text(mappings, companies.COLUMNS), encoding="utf-8")
     if new_source:
         src_path.write_text(_csv_text([*sources, new_source], TABLES["sources.csv"][1]),
                             encoding="utf-8")
