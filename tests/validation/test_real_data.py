@@ -139,3 +139,44 @@ def test_every_secondary_row_has_a_known_source(real_dataset):
     unknown = set(secondary["source_id"]) - set(real_dataset.sources["source_id"])
     assert (secondary["source_id"].str.strip() != "").all()
     assert unknown == set()
+
+
+def one_row(obs: pd.DataFrame, **where) -> pd.Series:
+    """The single observation matching every column = value given; fails on none or several."""
+    mask = pd.Series(True, index=obs.index)
+    for column, value in where.items():
+        mask &= obs[column] == value
+    rows = obs[mask]
+    assert len(rows) == 1, f"{len(rows)} rows match {where}"
+    return rows.iloc[0]
+
+
+def test_ncmec_2025_facebook_is_the_transcribed_figure(real_dataset):
+    """NCMEC's 2025 count for Facebook, from diaphanous at commit 26d825f (secondary)."""
+    row = one_row(real_dataset.observations, indicator_id=REPORTS, period_start="2025-01-01",
+                  geography="WLD", breakdown="Facebook", source_id="grimm_platform_data_26d825f")
+    assert row["value"] == 4_907_710
+    assert "4_907_710" in row["quote"]
+    assert row["note"].startswith("Secondary source")
+
+
+def test_ncmec_2025_company_rows_stay_within_the_esp_total(real_dataset):
+    """The 2025 company rows of the transcription add up to no more than its ESP Total line."""
+    rows = rows_of(real_dataset.observations, "grimm_platform_data_26d825f", 2025)
+    total = rows.loc[rows["breakdown"] == "reporter:esp", "value"].tolist()
+    companies = rows[~rows["breakdown"].str.contains(":", regex=False)]
+    assert total == [21_181_300]
+    assert len(companies) >= 30 and int(companies["value"].sum()) <= 21_181_300
+
+
+def test_ncmec_2024_recipients_are_split_by_level_of_detail(real_dataset):
+    """2024 reports made available to law enforcement: actionable/informational per recipient."""
+    obs = real_dataset.observations
+    rows = obs[(obs["source_id"] == "grimm_ocse_report_recipients_da0ece0")
+               & (obs["period_start"] == "2024-01-01")]
+    keys = zip(rows["indicator_id"], rows["breakdown"], strict=True)
+    got = dict(zip(keys, rows["value"], strict=True))
+    assert got[("ncmec_reports_to_international_le", "type:actionable")] == 14_170_714
+    assert got[("ncmec_reports_to_international_le", "type:informational")] == 3_660_819
+    assert got[("ncmec_reports_to_federal_le", "type:actionable")] == 1_622_472
+    assert got[("ncmec_reports_to_icac_task_forces", "type:actionable")] == 816_361
