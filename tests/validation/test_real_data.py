@@ -180,3 +180,21 @@ def test_ncmec_2024_recipients_are_split_by_level_of_detail(real_dataset):
     assert got[("ncmec_reports_to_international_le", "type:informational")] == 3_660_819
     assert got[("ncmec_reports_to_federal_le", "type:actionable")] == 1_622_472
     assert got[("ncmec_reports_to_icac_task_forces", "type:actionable")] == 816_361
+
+
+def test_inhope_2024_records_are_inhope_s_own_figure(real_dataset):
+    """INHOPE 2024: 2,497,438 records, quoted from INHOPE's own article (primary)."""
+    row = one_row(real_dataset.observations, indicator_id="inhope_records",
+                  period_start="2024-01-01", source_id="inhope_annual_report_2024_article")
+    assert row["value"] == 2_497_438
+    assert "2,497,438 records" in row["quote"]
+
+
+def test_inhope_units_are_kept_apart(real_dataset):
+    """Records, public reports, content URLs and 2018-19 reports are separate indicators."""
+    inds = real_dataset.indicators.set_index("indicator_id")
+    units = {i: inds.loc[i, "unit"] for i in (
+        "inhope_records", "inhope_public_reports", "inhope_content_urls", "inhope_reports_iccam")}
+    assert units == {"inhope_records": "records", "inhope_public_reports": "reports",
+                     "inhope_content_urls": "urls", "inhope_reports_iccam": "reports"}
+    assert set(inds.loc[list(units), "topic"]) == {"inhope"}
