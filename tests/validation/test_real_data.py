@@ -198,3 +198,14 @@ def test_inhope_units_are_kept_apart(real_dataset):
     assert units == {"inhope_records": "records", "inhope_public_reports": "reports",
                      "inhope_content_urls": "urls", "inhope_reports_iccam": "reports"}
     assert set(inds.loc[list(units), "topic"]) == {"inhope"}
+
+
+def test_statcan_2023_child_pornography_incidents(real_dataset):
+    """Statistics Canada 2023: 21,417 police-reported child pornography incidents (via CTV News)."""
+    row = one_row(real_dataset.observations, indicator_id="statcan_child_pornography_incidents",
+                  period_start="2023-01-01", geography="CAN")
+    assert (row["value"], row["source_id"]) == (21_417, "ctvnews_statcan_crime_2023")
+    assert "21,417" in row["quote"]
+    rate = one_row(real_dataset.observations, indicator_id="statcan_child_pornography_rate",
+                   period_start="2023-01-01")
+    assert rate["value"] == 53
