@@ -209,3 +209,12 @@ def test_statcan_2023_child_pornography_incidents(real_dataset):
     rate = one_row(real_dataset.observations, indicator_id="statcan_child_pornography_rate",
                    period_start="2023-01-01")
     assert rate["value"] == 53
+
+
+def test_iwf_2024_ai_generated_reports(real_dataset):
+    """IWF on its 2024 report: 245 reports with actionable AI-generated imagery, 51 in 2023."""
+    obs = real_dataset.observations
+    rows = obs[obs["indicator_id"] == "iwf_ai_csam_reports"]
+    by_year = dict(zip(rows["period_start"].dt.year, rows["value"], strict=True))
+    assert by_year == {2023: 51, 2024: 245}
+    assert set(rows["source_id"]) == {"iwf_blog_parliamentarians_2025"}
