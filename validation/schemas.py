@@ -26,7 +26,7 @@ URL = r"^https?://[^\s/$.?#][^\s]*$"
 NUMBER = r"^(0|[1-9][0-9]*)(\.[0-9]+)?$"
 QUALIFIERS = ("exact", "at_least", "approx")
 PRECISIONS = ("day", "month", "year")
-TOPICS = ("ncmec", "arachnid", "cybertip", "voluntary_principles", "iwf", "statcan")
+TOPICS = ("ncmec", "arachnid", "cybertip", "voluntary_principles", "iwf", "statcan", "inhope")
 # Control characters have no business in a reviewed CSV cell (tab included: it breaks diffs).
 NO_CONTROL = r"^[^\x00-\x1f\x7f]*$"
 

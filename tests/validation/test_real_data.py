@@ -172,7 +172,7 @@ def test_printed_names_map_to_one_company(real_dataset, source, printed, company
 def test_meta_groups_its_platforms_and_not_new_meta_ab(real_dataset):
     companies = real_dataset.companies.set_index("company_id")["parent_id"]
     assert {c for c, p in companies.items() if p == "meta"} == {
-        "facebook", "instagram", "whatsapp", "threads", "oculus"}
+        "facebook", "instagram", "whatsapp", "threads", "oculus", "meta-ai"}
     assert companies["new-meta-ab"] == ""
 
 
@@ -191,3 +191,82 @@ def test_every_company_row_of_ncmec_tables_maps_to_a_company(real_dataset):
     missing = [(s, b) for s, b in zip(esp["source_id"], esp["breakdown"], strict=True)
                if (s, b) not in mapped]
     assert len(esp) > 1000 and missing == []
+
+
+def one_row(obs: pd.DataFrame, **where) -> pd.Series:
+    """The single observation matching every column = value given; fails on none or several."""
+    mask = pd.Series(True, index=obs.index)
+    for column, value in where.items():
+        mask &= obs[column] == value
+    rows = obs[mask]
+    assert len(rows) == 1, f"{len(rows)} rows match {where}"
+    return rows.iloc[0]
+
+
+def test_ncmec_2025_facebook_is_the_transcribed_figure(real_dataset):
+    """NCMEC's 2025 count for Facebook, from diaphanous at commit 26d825f (secondary)."""
+    row = one_row(real_dataset.observations, indicator_id=REPORTS, period_start="2025-01-01",
+                  geography="WLD", breakdown="Facebook", source_id="grimm_platform_data_26d825f")
+    assert row["value"] == 4_907_710
+    assert "4_907_710" in row["quote"]
+    assert row["note"].startswith("Secondary source")
+
+
+def test_ncmec_2025_company_rows_stay_within_the_esp_total(real_dataset):
+    """The 2025 company rows of the transcription add up to no more than its ESP Total line."""
+    rows = rows_of(real_dataset.observations, "grimm_platform_data_26d825f", 2025)
+    total = rows.loc[rows["breakdown"] == "reporter:esp", "value"].tolist()
+    companies = rows[~rows["breakdown"].str.contains(":", regex=False)]
+    assert total == [21_181_300]
+    assert len(companies) >= 30 and int(companies["value"].sum()) <= 21_181_300
+
+
+def test_ncmec_2024_recipients_are_split_by_level_of_detail(real_dataset):
+    """2024 reports made available to law enforcement: actionable/informational per recipient."""
+    obs = real_dataset.observations
+    rows = obs[(obs["source_id"] == "grimm_ocse_report_recipients_da0ece0")
+               & (obs["period_start"] == "2024-01-01")]
+    keys = zip(rows["indicator_id"], rows["breakdown"], strict=True)
+    got = dict(zip(keys, rows["value"], strict=True))
+    assert got[("ncmec_reports_to_international_le", "type:actionable")] == 14_170_714
+    assert got[("ncmec_reports_to_international_le", "type:informational")] == 3_660_819
+    assert got[("ncmec_reports_to_federal_le", "type:actionable")] == 1_622_472
+    assert got[("ncmec_reports_to_icac_task_forces", "type:actionable")] == 816_361
+
+
+def test_inhope_2024_records_are_inhope_s_own_figure(real_dataset):
+    """INHOPE 2024: 2,497,438 records, quoted from INHOPE's own article (primary)."""
+    row = one_row(real_dataset.observations, indicator_id="inhope_records",
+                  period_start="2024-01-01", source_id="inhope_annual_report_2024_article")
+    assert row["value"] == 2_497_438
+    assert "2,497,438 records" in row["quote"]
+
+
+def test_inhope_units_are_kept_apart(real_dataset):
+    """Records, public reports, content URLs and 2018-19 reports are separate indicators."""
+    inds = real_dataset.indicators.set_index("indicator_id")
+    units = {i: inds.loc[i, "unit"] for i in (
+        "inhope_records", "inhope_public_reports", "inhope_content_urls", "inhope_reports_iccam")}
+    assert units == {"inhope_records": "records", "inhope_public_reports": "reports",
+                     "inhope_content_urls": "urls", "inhope_reports_iccam": "reports"}
+    assert set(inds.loc[list(units), "topic"]) == {"inhope"}
+
+
+def test_statcan_2023_child_pornography_incidents(real_dataset):
+    """Statistics Canada 2023: 21,417 police-reported child pornography incidents (via CTV News)."""
+    row = one_row(real_dataset.observations, indicator_id="statcan_child_pornography_incidents",
+                  period_start="2023-01-01", geography="CAN")
+    assert (row["value"], row["source_id"]) == (21_417, "ctvnews_statcan_crime_2023")
+    assert "21,417" in row["quote"]
+    rate = one_row(real_dataset.observations, indicator_id="statcan_child_pornography_rate",
+                   period_start="2023-01-01")
+    assert rate["value"] == 53
+
+
+def test_iwf_2024_ai_generated_reports(real_dataset):
+    """IWF on its 2024 report: 245 reports with actionable AI-generated imagery, 51 in 2023."""
+    obs = real_dataset.observations
+    rows = obs[obs["indicator_id"] == "iwf_ai_csam_reports"]
+    by_year = dict(zip(rows["period_start"].dt.year, rows["value"], strict=True))
+    assert by_year == {2023: 51, 2024: 245}
+    assert set(rows["source_id"]) == {"iwf_blog_parliamentarians_2025"}
