@@ -7,7 +7,7 @@ import re
 import pandas as pd
 
 from validation.report import Failure, short
-from validation.schemas import RESERVED_BREAKDOWNS, parse_partial_date
+from validation.schemas import RESERVED_BREAKDOWNS, SECONDARY_CLAIM, parse_partial_date
 
 # Sources that print a total together with its complete breakdown: NCMEC's yearly tables by
 # company (ESP) and by country. Their parts must add up to the printed total exactly.
@@ -22,6 +22,7 @@ def check_all(t: dict[str, pd.DataFrame]) -> list[Failure]:
         *_parts_add_up(t["observations.csv"]),
         *_removals_within_notifications(t["observations.csv"]),
         *_not_after_publication(t),
+        *_secondary_claims_agree(t),
         *_company_rows_mapped(t),
         *_mappings_used(t),
         *_no_parent_cycles(t["companies.csv"]),
@@ -61,6 +62,18 @@ def _references(t: dict[str, pd.DataFrame]) -> list[Failure]:
         failures.append(Failure("companies.csv", line, "parent_id", "reference_resolves", value,
                                 hint))
     return failures
+
+
+def _secondary_claims_agree(t: dict[str, pd.DataFrame]) -> list[Failure]:
+    """A figure's note may not call its source secondary when sources.csv says primary."""
+    kinds = dict(zip(t["sources.csv"]["source_id"], t["sources.csv"]["kind"], strict=True))
+    obs = t[OBS]
+    claims = obs[obs["note"].str.startswith(SECONDARY_CLAIM)]
+    bad = claims[claims["source_id"].map(kinds) == "primary"]
+    hint = ("the note says 'Secondary source' but sources.csv gives this source the kind "
+            "primary: correct the note or the kind")
+    return [Failure(OBS, line, "note", "secondary_claim_agrees", short(sid), hint)
+            for line, sid in zip(bad["file_line"], bad["source_id"], strict=True)]
 
 
 def _company_rows_mapped(t: dict[str, pd.DataFrame]) -> list[Failure]:

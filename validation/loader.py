@@ -31,6 +31,9 @@ HINTS = {
         "give endorsed_on unless date_precision is 'unknown', and only then leave it empty"
     ),
     "column_in_schema": "is not a column of this table",
+    "primary_not_noted_secondary": (
+        "the note calls this source secondary but its kind is primary: correct one of them"
+    ),
     "not_reserved": "is reserved for breakdowns that are no company (total); choose another id",
     "parent_not_itself": "a company cannot be its own parent; leave parent_id empty",
     "scope_note_for_groups": (
@@ -51,6 +54,8 @@ COLUMN_HINTS = {
     "published": "write YYYY, YYYY-MM or YYYY-MM-DD, or leave empty if undated",
     "company_id": "use a lowercase slug: letters, digits and single hyphens (new-meta-ab)",
     "parent_id": "use a company_id of companies.csv, or leave empty",
+    "kind": "use primary (the producer), secondary (a reputable restatement) or unverified",
+    "accessed": "write the date the source was read, YYYY-MM-DD, or leave it empty",
     "scope": "use company (the company's own figure) or group (related platforms combined)",
 }
 
@@ -171,6 +176,7 @@ def _row_failure(raw: RawTable, name: str, index: object, column: str | None) ->
             "caveat_in_both_languages": "caveat_en,caveat_fr",
             "date_given_unless_precision_unknown": "endorsed_on,date_precision",
             "parent_not_itself": "company_id,parent_id",
+            "primary_not_noted_secondary": "kind,note",
             "scope_note_for_groups": "scope,scope_note_en,scope_note_fr"}.get(name, column)
     value = "" if row is None else short(" | ".join(row[c] for c in (cols or "").split(",") if c))
     return Failure(raw.name, line, cols, name, value, HINTS[name])

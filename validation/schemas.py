@@ -25,6 +25,12 @@ URL = r"^https?://[^\s/$.?#][^\s]*$"
 # A reviewed figure is a plain non-negative number: no separators, no units, no spaces.
 NUMBER = r"^(0|[1-9][0-9]*)(\.[0-9]+)?$"
 QUALIFIERS = ("exact", "at_least", "approx")
+# What kind of document a source is, best first: the organisation that produced the figure; a
+# reputable restatement (government, parliament, court, international body, academic work,
+# established news outlet, documented transcription); a page whose author cannot be named
+# (blog, mirror, machine translation, aggregator).
+SOURCE_KINDS = ("primary", "secondary", "unverified")
+SECONDARY_CLAIM = "Secondary source"
 PRECISIONS = ("day", "month", "year")
 TOPICS = ("ncmec", "arachnid", "cybertip", "voluntary_principles", "iwf", "statcan", "inhope")
 # Control characters have no business in a reviewed CSV cell (tab included: it breaks diffs).
@@ -80,7 +86,18 @@ class Sources(pa.DataFrameModel):
     url: Series[str] = pa.Field(str_matches=URL)
     published: Series[str] = pa.Field(str_matches=PARTIAL_DATE)
     language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}(;[a-z]{2})*$")
+    kind: Series[str] = pa.Field(isin=SOURCE_KINDS)
+    accessed: Series[str] = pa.Field(str_matches=r"^(\d{4}-\d{2}-\d{2})?$")
+    licence: Series[str] = pa.Field(str_matches=NO_CONTROL)
     note: Series[str] = pa.Field(str_matches=NO_CONTROL)
+
+    @pa.check("accessed", name="real_date")
+    def _accessed(cls, s: Series[str]) -> Series[bool]:
+        return _real_date(s)
+
+    @pa.dataframe_check(name="primary_not_noted_secondary")
+    def _kind_agrees(cls, df: pd.DataFrame) -> Series[bool]:
+        return ~((df["kind"] == "primary") & df["note"].str.startswith(SECONDARY_CLAIM))
 
     @pa.check("publisher", "title", name="not_blank")
     def _filled(cls, s: Series[str]) -> Series[bool]:

@@ -104,6 +104,13 @@ CROSS_CASES = [
         "no such id in companies.csv: add a row for it there or correct the id",
     ),
     cross(
+        "observation-calls-a-primary-source-secondary",
+        (OBS, 2, "note", "Secondary source: restated."),
+        (OBS, 2, "note", "secondary_claim_agrees", "c3p_2021"),
+        "the note says 'Secondary source' but sources.csv gives this source the kind primary: "
+        "correct the note or the kind",
+    ),
+    cross(
         "parent-unknown",
         (COM, 3, "parent_id", "acme-holding"),
         (COM, 3, "parent_id", "reference_resolves", "acme-holding"),

@@ -19,6 +19,7 @@ ROW_CHECK_COLUMNS = {
     "period_start_not_after_end": "period_start,period_end",
     "date_given_unless_precision_unknown": "endorsed_on,date_precision",
     "parent_not_itself": "company_id,parent_id",
+    "primary_not_noted_secondary": "kind,note",
     "scope_note_for_groups": "scope,scope_note_en,scope_note_fr",
 }
 
@@ -37,6 +38,11 @@ def row_case(case_id: str, change: tuple[str, int, str, str], check: str, shown:
 
 
 FIELD_CASES = [
+    # source kinds
+    case(SRC, 7, "kind", "blog", "isin", case_id="source-kind-unknown"),
+    case(SRC, 7, "accessed", "2026-02-30", "real_date", case_id="accessed-not-a-date"),
+    row_case("primary-noted-secondary", (SRC, 7, "note", "Secondary source: a news story."),
+             "primary_not_noted_secondary", "primary | Secondary source: a news story."),
     # companies.csv and company_names.csv
     # (line 5 is named by no mapping and parent of none)
     case(COM, 5, "company_id", "Spare_Ltd", "str_matches", case_id="company_id-not-a-slug"),

@@ -81,7 +81,8 @@ def footnoted(table: ncmec.Table) -> set[str]:
 
 def _source_row(table: ncmec.Table, url: str) -> dict[str, str]:
     return {"source_id": table.source_id, "publisher": PUBLISHER, "title": table.title,
-            "url": url, "published": table.published, "language": "en",
+            "url": url, "published": table.published, "language": "en", "kind": "primary",
+            "accessed": "", "licence": "",
             "note": "Imported from the official PDF with python -m validation.ingest."}
 
 
