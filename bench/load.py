@@ -242,6 +242,7 @@ def filter_values(view: dict) -> dict[str, object]:
         f"{ids.BREAKDOWN}.value": view.get("bd", []),
         f"{ids.SOURCE}.value": view.get("src", []),
         f"{ids.MILESTONES}.n_clicks": view.get("milestones", 0),  # a toggle: odd = on
+        f"{ids.SOURCE_KINDS}.value": view.get("kinds", ["primary", "secondary"]),
         f"{ids.LANG_STORE}.data": view.get("lang", "en"),
     }
 

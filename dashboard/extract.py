@@ -42,7 +42,9 @@ EXTRACT_COLUMNS = {
     "title": "source_title",
     "url": "source_url",
     "published": "source_published",
+    "source_kind": "source_kind",
     "secondary": "secondary_source",
+    "preferred": "preferred",
     "quote": "source_quote",
     "note": "note",
 }

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import formatting, i18n
+from dashboard import preferred as preferred_rule
 from dashboard.i18n import DEFAULT, t
 from dashboard.labels import entity_label
 from dashboard.theme import DESK, Theme
@@ -191,10 +192,9 @@ def _series_namer(df: pd.DataFrame, lang: str = DEFAULT):
 
 
 def preferred(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per series and period: the value to draw (primary first, then latest published), and
+    """Per series and period: the value to draw (by the rule of dashboard/preferred.py), and
     every other source's differing value, shown beside it rather than hidden."""
-    ordered = df.sort_values([*POINT, "secondary", "published"],
-                             ascending=[True] * len(POINT) + [True, False], kind="stable")
+    ordered = preferred_rule.order(df, POINT)
     extra = ordered.duplicated(POINT, keep="first").to_numpy()
     if not extra.any():
         return ordered, ordered.iloc[:0]

@@ -12,6 +12,7 @@ GEOGRAPHY = "f-geography"
 BREAKDOWN = "f-breakdown"
 SOURCE = "f-source"
 MILESTONES = "f-milestones"
+SOURCE_KINDS = "f-source-kind"
 # explorer outputs
 CHART = "explore-chart"
 CHART_SUMMARY = "explore-chart-summary"

@@ -8,7 +8,10 @@ from dataclasses import dataclass, field
 
 from dashboard import i18n
 
-PARAMS = ("indicator", "from", "to", "geography", "breakdown", "source")
+PARAMS = ("indicator", "from", "to", "geography", "breakdown", "source", "source_kind")
+SOURCE_KINDS = ("primary", "secondary", "unverified")
+# Unverified pages (blogs, mirrors, aggregators) are left out unless a view asks for them.
+DEFAULT_KINDS = ("primary", "secondary")
 # Parameters other pages or the wall use; the explorer accepts them silently.
 PASSTHROUGH = ("lang", "interval", "slides")
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -28,6 +31,11 @@ class Filters:
     geographies: tuple[str, ...] = ()
     breakdowns: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
+    source_kinds: tuple[str, ...] = DEFAULT_KINDS
+
+    @property
+    def with_unverified(self) -> bool:
+        return "unverified" in self.source_kinds
 
     def to_query(self) -> dict[str, str]:
         """The canonical query-string parameters (lists comma-separated, no empty ones)."""
@@ -38,6 +46,8 @@ class Filters:
             "geography": ",".join(self.geographies),
             "breakdown": ",".join(self.breakdowns),
             "source": ",".join(self.sources),
+            "source_kind": "" if self.source_kinds == DEFAULT_KINDS else ",".join(
+                self.source_kinds),
         }
         return {k: v for k, v in pairs.items() if v}
 
@@ -151,6 +161,13 @@ def _company_ids(raw: object, vocab: Vocabulary, notices: list[Notice]) -> list[
     return out
 
 
+def _kinds(raw: object, notices: list[Notice]) -> tuple[str, ...]:
+    """`source_kind=primary,secondary,unverified`, kept in the rule's order; none given (or
+    none valid) is the default, which leaves unverified sources out."""
+    given = _members(raw, "source_kind", SOURCE_KINDS, ID_RE, notices)
+    return tuple(k for k in SOURCE_KINDS if k in given) or DEFAULT_KINDS
+
+
 def parse(params: Mapping[str, object], vocab: Vocabulary) -> Parsed:
     """Never raises: bad parameters are dropped and explained in `notices`."""
     notices: list[Notice] = []
@@ -172,5 +189,6 @@ def parse(params: Mapping[str, object], vocab: Vocabulary) -> Parsed:
         breakdowns=_members(_company_ids(params.get("breakdown"), vocab, notices), "breakdown",
                             vocab.breakdowns, None, notices),
         sources=_members(params.get("source"), "source", vocab.sources, ID_RE, notices),
+        source_kinds=_kinds(params.get("source_kind"), notices),
     )
     return Parsed(filters, notices)

@@ -9,12 +9,11 @@ from threading import Lock
 import numpy as np
 import pandas as pd
 
-from dashboard import i18n
+from dashboard import i18n, preferred, query
 from dashboard.query import Filters, Vocabulary
 from validation import Dataset, geography
-from validation.schemas import TABLES, per_value
+from validation.schemas import TABLES
 
-SECONDARY_PREFIX = "Secondary source"
 CACHE_SIZE = 256  # results kept, and at most CACHE_ROWS rows among them
 CACHE_ROWS = 100_000
 NCMEC_REPORTS = "ncmec_cybertipline_reports"
@@ -24,7 +23,8 @@ COLUMNS = [
     "year", "calendar_year", "geography", "geography_name", "geography_name_fr", "breakdown",
     "breakdown_kind", "entity", "company_id", "company", "parent_company_id", "scope",
     "scope_note_en", "scope_note_fr", "value", "qualifier", "source_id", "publisher", "title",
-    "url", "published", "secondary", "quote", "note",
+    "url", "published", "published_end", "source_kind", "secondary", "preferred", "quote",
+    "note",
 ]
 
 
@@ -128,7 +128,7 @@ class Store:
         self.dataset = Tables(dataset.data_dir, dataset.version,
                               {name: dataset.table(name) for name in
                                ("sources", "indicators", "endorsements", "events", "companies",
-                               "company_names")}, self)
+                               "company_names", "preferred_overrides")}, self)
         self.version = dataset.version
         self.indicators = dataset.indicators.set_index("indicator_id", drop=False)
         self.sources = dataset.sources.set_index("source_id", drop=False)
@@ -193,11 +193,13 @@ class Store:
         obs = obs.assign(**self._company_columns(obs))
         ind = self.indicators[["name_en", "name_fr", "unit"]].rename(
             columns={"name_en": "indicator_name", "name_fr": "indicator_name_fr"})
-        src = self.sources[["publisher", "title", "url", "published", "note"]].rename(
-            columns={"note": "source_note"})
+        src = self.sources[["publisher", "title", "url", "published", "published_end",
+                            "kind"]].rename(columns={"kind": "source_kind"})
         keys = ["indicator_id", "period_end", "geography", "breakdown", "source_id"]
+        obs = obs.assign(source_kind=obs["source_id"].map(self.sources["kind"]))
         index = {c: _shared(obs[c]) for c in ("indicator_id", "geography", "breakdown",
-                                               "entity", "source_id", "qualifier")}
+                                               "entity", "source_id", "qualifier",
+                                               "source_kind")}
         # The stable sort by indicator, period end, geography, breakdown, source (lexsort
         # takes its keys last first).
         order = np.lexsort([index[k][1] if k in index else obs[k].to_numpy()
@@ -218,6 +220,8 @@ class Store:
             values, codes = index[on]
             lookup = table.reindex(pd.Index(values))
             for column in table.columns:
+                if column in cols:
+                    continue
                 cols[column] = lookup[column].to_numpy(dtype=object).take(codes)
         start, end = pd.Series(cols["period_start"]).dt, pd.Series(cols["period_end"]).dt
         cols["year"] = end.year.to_numpy(dtype="int64")
@@ -228,14 +232,25 @@ class Store:
             names = np.asarray([i18n.country_name(c, lang) for c in geo_values], dtype=object)
             cols[column] = names.take(geo_codes)
         cols["breakdown_kind"] = _kinds(cols["geography"], cols["breakdown"])
-        secondary = lambda text: str(text).startswith(SECONDARY_PREFIX)  # noqa: E731
-        cols["secondary"] = (per_value(cols["note"], secondary).to_numpy()
-                             | per_value(pd.Series(cols["source_note"]), secondary).to_numpy())
+        cols["secondary"] = cols["source_kind"] != "primary"
+        cols["preferred"] = self._preferred(cols)
         # Text stays object (pandas 3 would make each column a str array of its own block).
         df = pd.DataFrame({c: cols[c] if isinstance(cols[c], pd.Series) else
                            pd.Series(cols[c], dtype=object if cols[c].dtype == object else None)
                            for c in COLUMNS})
         return df, index
+
+    def _preferred(self, cols: dict) -> np.ndarray:
+        """The preferred row of each point, by the rule of dashboard/preferred.py and its
+        reviewed overrides."""
+        frame = pd.DataFrame({c: cols[c] for c in (*preferred.PRINTED_POINT, "source_id",
+                                                  "source_kind", "qualifier",
+                                                  "published_end")})
+        over = self.dataset.preferred_overrides
+        keys = [*preferred.PRINTED_POINT, "source_id"]
+        frame["override"] = pd.MultiIndex.from_frame(frame[keys]).isin(
+            pd.MultiIndex.from_frame(over[keys])) if len(over) else False
+        return preferred.mark(frame)
 
     # -- queries ---------------------------------------------------------------------------
     def query(self, filters: Filters) -> pd.DataFrame:
@@ -269,7 +284,7 @@ class Store:
         lookups = []  # per filtered column: its codes, and a table saying which codes to keep
         for column, wanted in (("geography", f.geographies),
                                ("entity", self.companies.expand(f.breakdowns)),
-                               ("source_id", f.sources)):
+                               ("source_id", f.sources), ("source_kind", f.source_kinds)):
             if wanted:
                 values, codes = self._codes[column]
                 keep = np.zeros(len(values), dtype=bool)
@@ -280,8 +295,8 @@ class Store:
             mask = np.ones(stop - start, dtype=bool)
             if f.year_from is not None:
                 mask &= self._year[start:stop] >= f.year_from
-            if f.year_to is not None:
-                mask &= self._start_year[start:stop] <= f.year_to
+            if f.year_to is not None:  # a figure belongs to the year its period ends
+                mask &= self._year[start:stop] <= f.year_to
             for codes, keep in lookups:
                 mask &= keep[codes[start:stop]]
             picked.append(np.flatnonzero(mask) + start)
@@ -340,7 +355,8 @@ class Store:
         return out
 
     def sources_for(self, indicators: tuple[str, ...] = ()) -> list[str]:
-        return sorted(self.query(Filters(indicators=indicators))["source_id"].unique())
+        every_kind = Filters(indicators=indicators, source_kinds=query.SOURCE_KINDS)
+        return sorted(self.query(every_kind)["source_id"].unique())
 
     def year_span(self) -> tuple[int, int]:
         if not len(self._year):
@@ -354,14 +370,16 @@ class Store:
 
     # -- derived figures -------------------------------------------------------------------
     def yearly_totals(self, indicator_id: str, primary_only: bool = True) -> pd.DataFrame:
-        """One world total per calendar year: primary sources first, then latest published."""
+        """One world total per calendar year: the preferred figure (primary sources only,
+        unless `primary_only` is off)."""
         df = self.query(Filters(indicators=(indicator_id,)))
         df = df[(df["breakdown_kind"] == "total") & df["calendar_year"]]
         if primary_only:
-            df = df[~df["secondary"]]
-        df = df.sort_values(["year", "secondary", "published"], ascending=[True, True, False],
-                            kind="stable")
-        return df.drop_duplicates("year", keep="first").reset_index(drop=True)
+            df = df[df["source_kind"] == "primary"]
+        df = df[df["preferred"]] if not primary_only else df.sort_values(
+            ["year", "preferred"], ascending=[True, False], kind="stable")
+        return df.drop_duplicates("year", keep="first").sort_values("year").reset_index(
+            drop=True)
 
     def ncmec_headline(self) -> Headline | None:
         """Reports in the latest year a primary source gives, with the change on the year before."""
@@ -375,9 +393,9 @@ class Store:
     def latest(self, indicator_id: str, breakdown: str = "total") -> Headline | None:
         """The most recent world figure of an indicator (cumulative ones: the latest window)."""
         df = self.query(Filters(indicators=(indicator_id,)))
-        df = df[(df["geography"] == geography.WORLD) & (df["breakdown"] == breakdown)]
+        df = df[(df["geography"] == geography.WORLD) & (df["breakdown"] == breakdown)
+                & df["preferred"]]
         if df.empty:
             return None
-        df = df.sort_values(["period_end", "secondary", "published"],
-                            ascending=[False, True, False], kind="stable")
+        df = df.sort_values("period_end", ascending=False, kind="stable")
         return Headline(df.iloc[0].to_dict())

@@ -23,6 +23,7 @@ def check_all(t: dict[str, pd.DataFrame]) -> list[Failure]:
         *_removals_within_notifications(t["observations.csv"]),
         *_not_after_publication(t),
         *_secondary_claims_agree(t),
+        *_overrides_name_rows(t),
         *_company_rows_mapped(t),
         *_mappings_used(t),
         *_no_parent_cycles(t["companies.csv"]),
@@ -62,6 +63,21 @@ def _references(t: dict[str, pd.DataFrame]) -> list[Failure]:
         failures.append(Failure("companies.csv", line, "parent_id", "reference_resolves", value,
                                 hint))
     return failures
+
+
+def _overrides_name_rows(t: dict[str, pd.DataFrame]) -> list[Failure]:
+    """An override names a row of observations.csv (the point and the source to prefer)."""
+    keys = ["indicator_id", "period_start", "period_end", "geography", "breakdown", "source_id"]
+    over = t["preferred_overrides.csv"]
+    if over.empty:
+        return []
+    rows = pd.MultiIndex.from_frame(t[OBS][keys])
+    bad = over[~pd.MultiIndex.from_frame(over[keys]).isin(rows)]
+    hint = ("no row of observations.csv has this indicator, period, geography, breakdown and "
+            "source: correct the override or remove it")
+    return [Failure("preferred_overrides.csv", line, "source_id", "override_names_a_row",
+                    short(sid), hint)
+            for line, sid in zip(bad["file_line"], bad["source_id"], strict=True)]
 
 
 def _secondary_claims_agree(t: dict[str, pd.DataFrame]) -> list[Failure]:

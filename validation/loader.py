@@ -99,6 +99,10 @@ class Dataset:
     def company_names(self) -> pd.DataFrame:
         return self.table("company_names")
 
+    @property
+    def preferred_overrides(self) -> pd.DataFrame:
+        return self.table("preferred_overrides")
+
     def row_counts(self) -> dict[str, int]:
         return {name: len(frame) for name, frame in self._frames.items()}
 

@@ -296,6 +296,27 @@ class CompanyNames(pa.DataFrameModel):
         unique = ["source_id", "printed_name"]
 
 
+class PreferredOverrides(pa.DataFrameModel):
+    """data/preferred_overrides.csv: the reviewed exceptions to the preferred-figure rule
+    (dashboard/preferred.py), one point each, naming the source to prefer and why."""
+
+    indicator_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+    period_start: Series[str] = pa.Field(str_matches=ISO_DATE)
+    period_end: Series[str] = pa.Field(str_matches=ISO_DATE)
+    geography: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
+    breakdown: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+    reason: Series[str] = pa.Field(str_matches=NO_CONTROL)
+
+    @pa.check("reason", name="not_blank")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return _not_blank(s)
+
+    class Config:
+        strict = True
+        unique = ["indicator_id", "period_start", "period_end", "geography", "breakdown"]
+
+
 # File name -> (model, columns in their required order).
 TABLES: dict[str, tuple[type[pa.DataFrameModel], tuple[str, ...]]] = {
     "sources.csv": (Sources, tuple(Sources.to_schema().columns)),
@@ -305,4 +326,6 @@ TABLES: dict[str, tuple[type[pa.DataFrameModel], tuple[str, ...]]] = {
     "events.csv": (Events, tuple(Events.to_schema().columns)),
     "companies.csv": (Companies, tuple(Companies.to_schema().columns)),
     "company_names.csv": (CompanyNames, tuple(CompanyNames.to_schema().columns)),
+    "preferred_overrides.csv": (PreferredOverrides,
+                                tuple(PreferredOverrides.to_schema().columns)),
 }

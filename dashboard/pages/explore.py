@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from functools import lru_cache
 
@@ -138,6 +139,14 @@ def layout(**params) -> html.Div:
         _field(t("explore.source", lang), _dropdown(
             lang, id=ids.SOURCE, options=_source_options(store, ind, f.sources),
             value=list(f.sources), multi=True, placeholder=t("explore.source_all", lang))),
+        html.Fieldset([
+            html.Legend(t("explore.source_kinds", lang), className="field-label"),
+            dcc.Checklist(id=ids.SOURCE_KINDS, value=list(f.source_kinds),
+                          options=[{"label": t(f"source_kind.{k}", lang), "value": k}
+                                   for k in query.SOURCE_KINDS],
+                          className="kinds", inputClassName="kind-box"),
+            html.Small(t("explore.source_kinds_help", lang), className="field-help"),
+        ], className="field"),
         html.Button(t("explore.milestones", lang).strip(), id=ids.MILESTONES, type="button",
                     n_clicks=0, className="toggle field", **{"aria-pressed": "false"}),
         html.A(t("explore.reset", lang), href=with_lang("/explore", lang, {"indicator": ""}),
@@ -195,10 +204,11 @@ def press_milestones(clicks):
     return "true" if milestones_on(clicks) else "false"
 
 
-def filters_from(indicator, year_from, year_to, geo, breakdown, source) -> query.Parsed:
+def filters_from(indicator, year_from, year_to, geo, breakdown, source,
+                 kinds=None) -> query.Parsed:
     """Callback values are untrusted too: they go through the same parser as the URL."""
     params = {"indicator": indicator, "from": year_from, "to": year_to, "geography": geo,
-              "breakdown": breakdown, "source": source}
+              "breakdown": breakdown, "source": source, "source_kind": kinds}
     clean = {k: v for k, v in params.items() if isinstance(v, (str, int, list, tuple))}
     return query.parse(clean, state.store().vocabulary)
 
@@ -215,12 +225,15 @@ def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
            set(zip(df["geography"], places, strict=True))}
     breakdowns = {(b, c): _breakdown_cell(b, c, lang)
                   for b, c in set(zip(df["breakdown"], df["company"], strict=True))}
-    mark = t("grid.secondary_mark", lang)
+    marks = {"primary": "", "secondary": t("grid.secondary_mark", lang),
+             "unverified": t("grid.unverified_mark", lang)}
     periods = formatting.periods(df["period_start"], df["period_end"], lang)
     figures_ = [formatting.qualified(v, q, u, short=False, lang=lang) for v, q, u in
                 zip(df["value"], df["qualifier"], df["unit"], strict=True)]
-    sources = [f"{p}: {ti}" + (mark if sec else "") for p, ti, sec in
-               zip(df["publisher"], df["title"], df["secondary"], strict=True)]
+    other = t("grid.not_preferred_mark", lang)
+    sources = [f"{p}: {ti}" + marks[kind] + ("" if pref else other) for p, ti, kind, pref in
+               zip(df["publisher"], df["title"], df["source_kind"], df["preferred"],
+                   strict=True)]
     return [
         {"indicator": name, "period": period, "geography": geo[(code, place)],
          "breakdown": breakdowns[(b, company)], "value": float(value), "figure": figure,
@@ -241,8 +254,7 @@ def _company_caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters,
     for company in f.breakdowns:
         parent = tree.parent.get(company)
         if parent and parent not in f.breakdowns:
-            combined = store.query(Filters(f.indicators, f.year_from, f.year_to, f.geographies,
-                                           (parent,), f.sources))
+            combined = store.query(dataclasses.replace(f, breakdowns=(parent,)))
             years = sorted(set(combined.loc[(combined["scope"] == "group")
                                             & (combined["company_id"] == parent), "year"]))
             if years:
@@ -252,6 +264,15 @@ def _company_caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters,
     if drawn["computed"].any():
         items.append(html.P(t("explore.caveat_company_sums", lang), className="caveat"))
     return items
+
+
+def _only_unverified(df: pd.DataFrame, lang: str) -> str:
+    """The indicators of this view whose every figure rests on an unverified source."""
+    kinds = df.groupby("indicator_id", observed=True)["source_kind"].agg(set)
+    alone = [i for i, k in kinds.items() if k == {"unverified"}]
+    names = df.drop_duplicates("indicator_id").set_index("indicator_id")[
+        i18n.localized("indicator_name", lang)]
+    return "; ".join(names[i] for i in alone[:5])
 
 
 def _breakdown_cell(breakdown: str, company: str, lang: str) -> str:
@@ -274,6 +295,12 @@ def _caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters, lang: str
                               className="caveat"))
     if df["secondary"].any():
         items.append(html.P(t("explore.caveat_secondary", lang), className="caveat"))
+    if (df["source_kind"] == "unverified").any():
+        items.append(html.P(t("explore.caveat_unverified", lang), className="caveat"))
+        only = _only_unverified(df, lang)
+        if only:
+            items.append(html.P(t("explore.caveat_only_unverified", lang, names=only),
+                                className="caveat"))
     if figures.disagreement(df):
         items.append(html.P(t("explore.caveat_disagree", lang), className="caveat"))
     if not items:
@@ -332,11 +359,13 @@ def update_options(indicator, geo, breakdown, source, lang=None):
     Output(ids.LANG_SWITCH, "href"),
     Input(ids.INDICATOR, "value"), Input(ids.YEAR_FROM, "value"), Input(ids.YEAR_TO, "value"),
     Input(ids.GEOGRAPHY, "value"), Input(ids.BREAKDOWN, "value"), Input(ids.SOURCE, "value"),
-    Input(ids.MILESTONES, "n_clicks"), State(ids.LANG_STORE, "data"),
+    Input(ids.MILESTONES, "n_clicks"), Input(ids.SOURCE_KINDS, "value"),
+    State(ids.LANG_STORE, "data"),
 )
-def update_view(indicator, year_from, year_to, geo, breakdown, source, milestones, lang=None):
+def update_view(indicator, year_from, year_to, geo, breakdown, source, milestones, kinds=None,
+                lang=None):
     store = state.store()
-    f = filters_from(indicator, year_from, year_to, geo, breakdown, source).filters
+    f = filters_from(indicator, year_from, year_to, geo, breakdown, source, kinds).filters
     return view(f, milestones_on(milestones), i18n.lang_of(lang), store.version)
 
 

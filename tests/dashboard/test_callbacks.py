@@ -27,7 +27,7 @@ def test_update_view_returns_chart_table_and_links(explore):
 
 def test_update_view_in_french_translates_chart_table_and_keeps_lang_in_links(explore):
     out = explore.update_view(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "USA"], [],
-                              [], [], "fr")
+                              [], [], None, "fr")
     fig, summary, rows, _caveats, count, download, _api, share, qs, switch = out
     assert [tr["name"] for tr in fig["data"]] == ["Canada", "États-Unis"]
     assert summary.startswith("Graphique linéaire : Signalements reçus")
@@ -40,9 +40,9 @@ def test_update_view_in_french_translates_chart_table_and_keeps_lang_in_links(ex
 @pytest.mark.parametrize(
     "payload",
     [
-        (None, None, None, None, None, None, None),
-        ("ncmec_cybertipline_reports", "abc", {"x": 1}, 5, [None, 3], "x", "on"),
-        ([{"a": 1}], 1e9, -5, ["'; DROP"], [["nested"]], [object()], {"on": 1}),
+        (None, None, None, None, None, None, None, None),
+        ("ncmec_cybertipline_reports", "abc", {"x": 1}, 5, [None, 3], "x", "on", "blog"),
+        ([{"a": 1}], 1e9, -5, ["'; DROP"], [["nested"]], [object()], {"on": 1}, [{"k": 1}]),
     ],
     ids=["all-none", "wrong-types", "hostile"],
 )

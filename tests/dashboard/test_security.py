@@ -19,7 +19,7 @@ VIEW = ("..explore-chart.figure...explore-chart-summary.children...explore-table
         "explore-api-link.href...explore-share-link.href...explore-query.data..."
         "lang-switch.href..")
 FILTERS = ["f-indicator", "f-from", "f-to", "f-geography", "f-breakdown", "f-source",
-           "f-milestones"]
+           "f-milestones", "f-source-kind"]
 
 
 def router_body(pathname: object, search: object) -> dict:
@@ -79,7 +79,7 @@ def test_framing_can_be_opened_to_a_configured_origin(monkeypatch):
 def test_the_router_and_explorer_callbacks_answer_valid_bodies(warm):
     assert post(warm, router_body("/explore", "?from=2019&geography=CAN")).status_code == 200
     assert post(warm, view_body([["ncmec_cybertipline_reports"], 2019, 2023, ["CAN"], [], [],
-                                 []])).status_code == 200
+                                 [], ["primary"]])).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -143,7 +143,7 @@ def test_fuzzed_page_links_render_a_page(warm, pairs, path):
 
 
 @FUZZ
-@given(values=st.lists(JSONISH, min_size=7, max_size=7))
+@given(values=st.lists(JSONISH, min_size=8, max_size=8))
 def test_fuzzed_explorer_payloads_never_get_a_5xx(warm, values):
     assert post(warm, view_body(values)).status_code < 500
 

@@ -33,10 +33,27 @@ def test_query_is_cached_and_bounded(store):
     assert store.query(f) is store.query(f)
 
 
-def test_year_filter_keeps_windows_that_overlap_the_range(store):
-    df = store.query(Filters(("arachnid_notifications",), 2020, 2020))
-    assert not df.empty
-    assert (df["period_start"].dt.year <= 2020).all() and (df["year"] >= 2020).all()
+def test_a_figure_belongs_to_the_year_its_period_ends(store):
+    """to=2021 never returns a window that ends in 2022 (Arachnid's run from 2017)."""
+    every = store.query(Filters(("arachnid_notifications",)))
+    assert (every["year"] > 2021).any() and (every["period_start"].dt.year < 2021).any()
+    df = store.query(Filters(("arachnid_notifications",), None, 2021))
+    assert not df.empty and (df["period_end"].dt.year <= 2021).all()
+    assert len(df) == (every["period_end"].dt.year <= 2021).sum()
+
+
+def test_unverified_sources_are_left_out_unless_asked_for(store):
+    every = Filters(source_kinds=("primary", "secondary", "unverified"))
+    assert (store.query(every)["source_kind"] == "unverified").any()
+    assert not (store.query(Filters())["source_kind"] == "unverified").any()
+
+
+def test_one_preferred_figure_per_point_from_ncmec_itself(store):
+    df = store.query(Filters(("ncmec_cybertipline_reports",), None, 2023, ("WLD",), ("total",)))
+    per_year = df.groupby("year")["preferred"].sum()
+    assert (per_year == 1).all() and len(per_year) == 26  # 1998-2023
+    assert set(df.loc[df["preferred"], "source_kind"]) == {"primary"}
+    assert df.loc[df["preferred"] & (df["year"] == 1998), "value"].tolist() == [4560]
 
 
 def test_unknown_indicator_gives_an_empty_result(store):
@@ -85,7 +102,8 @@ def _plain_filter(frame: pd.DataFrame, f: Filters) -> pd.DataFrame:
     if f.year_from is not None:
         mask &= frame["year"] >= f.year_from
     if f.year_to is not None:
-        mask &= frame["period_start"].dt.year <= f.year_to
+        mask &= frame["year"] <= f.year_to
+    mask &= frame["source_kind"].isin(f.source_kinds)
     for column, wanted in (("geography", f.geographies), ("source_id", f.sources)):
         if wanted:
             mask &= frame[column].isin(wanted)

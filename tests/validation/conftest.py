@@ -78,6 +78,11 @@ source_id,printed_name,company_id,scope,scope_note_en,scope_note_fr
 ncmec_esp_2021,Acme,acme,company,,
 ncmec_esp_2021,Beta Corp,beta,company,,
 """,
+    # 2 prefers the OJJDP report's world total over the country table's (the same value).
+    "preferred_overrides.csv": """\
+indicator_id,period_start,period_end,geography,breakdown,source_id,reason
+ncmec_cybertipline_reports,2021-01-01,2021-12-31,WLD,total,ncmec_ojjdp_2021,Reviewed.
+""",
 }
 HEADERS: dict[str, tuple[str, ...]] = {
     file: tuple(text.split("\n", 1)[0].split(",")) for file, text in VALID_CSV.items()

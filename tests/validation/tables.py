@@ -1,6 +1,6 @@
 """The table file names, as the tests refer to them."""
 
-SRC, IND, OBS, END, EVT, COM, NAM = (
+SRC, IND, OBS, END, EVT, COM, NAM, OVR = (
     "sources.csv",
     "indicators.csv",
     "observations.csv",
@@ -8,4 +8,5 @@ SRC, IND, OBS, END, EVT, COM, NAM = (
     "events.csv",
     "companies.csv",
     "company_names.csv",
+    "preferred_overrides.csv",
 )

@@ -6,7 +6,7 @@ from unittest.mock import ANY
 
 import pytest
 
-from tests.validation.tables import COM, END, EVT, NAM, OBS, SRC
+from tests.validation.tables import COM, END, EVT, NAM, OBS, OVR, SRC
 from validation import Failure, load
 
 PERIOD = "ncmec_cybertipline_reports 2021-01-01..2021-12-31"
@@ -109,6 +109,13 @@ CROSS_CASES = [
         (OBS, 2, "note", "secondary_claim_agrees", "c3p_2021"),
         "the note says 'Secondary source' but sources.csv gives this source the kind primary: "
         "correct the note or the kind",
+    ),
+    cross(
+        "override-names-no-row",
+        (OVR, 2, "source_id", "ncmec_esp_2021"),
+        (OVR, 2, "source_id", "override_names_a_row", "ncmec_esp_2021"),
+        "no row of observations.csv has this indicator, period, geography, breakdown and "
+        "source: correct the override or remove it",
     ),
     cross(
         "parent-unknown",

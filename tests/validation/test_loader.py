@@ -23,6 +23,7 @@ def test_valid_fixture_loads(data_dir):
         "events": 2,
         "companies": 4,
         "company_names": 2,
+        "preferred_overrides": 1,
     }
 
 

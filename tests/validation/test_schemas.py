@@ -6,7 +6,7 @@ from unittest.mock import ANY
 
 import pytest
 
-from tests.validation.tables import COM, END, EVT, IND, NAM, OBS, SRC
+from tests.validation.tables import COM, END, EVT, IND, NAM, OBS, OVR, SRC
 from validation import Failure
 from validation.schemas import parse_partial_date
 
@@ -38,6 +38,7 @@ def row_case(case_id: str, change: tuple[str, int, str, str], check: str, shown:
 
 
 FIELD_CASES = [
+    case(OVR, 2, "reason", " ", "not_blank", case_id="override-without-reason"),
     # source kinds
     case(SRC, 7, "kind", "blog", "isin", case_id="source-kind-unknown"),
     case(SRC, 7, "accessed", "2026-02-30", "real_date", case_id="accessed-not-a-date"),
