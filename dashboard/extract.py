@@ -5,13 +5,14 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterable
 
 import pandas as pd
 
-from dashboard import formatting, i18n
+from dashboard import datapackage, formatting, i18n
 from dashboard.query import Filters
 from dashboard.store import Store, breakdown_label
 from validation.schemas import TABLES
@@ -50,6 +51,8 @@ FRENCH_COLUMNS = {
     "breakdown_fr": "breakdown_fr",
     "qualifier_fr": "qualifier_fr",
 }
+# Optional sources.csv columns (official French names) carried by French extracts.
+SOURCE_FRENCH_COLUMNS = {"publisher_fr": "source_publisher_fr", "title_fr": "source_title_fr"}
 NUMERIC = frozenset({"value"})
 
 
@@ -88,7 +91,8 @@ def write_csv(rows: Iterable[dict], columns: dict[str, str]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _records(frame: pd.DataFrame, lang: str) -> tuple[list[dict], dict[str, str]]:
+def _records(frame: pd.DataFrame, lang: str, store: Store | None = None,
+             ) -> tuple[list[dict], dict[str, str]]:
     rows = frame.to_dict("records")
     if lang != "fr":
         return rows, EXTRACT_COLUMNS
@@ -96,7 +100,15 @@ def _records(frame: pd.DataFrame, lang: str) -> tuple[list[dict], dict[str, str]
         row["unit_fr"] = formatting.unit_label(row["unit"], "fr")
         row["breakdown_fr"] = breakdown_label(row["breakdown"], "fr")
         row["qualifier_fr"] = i18n.t(f"qualifier.{row['qualifier']}", "fr")
-    return rows, {**EXTRACT_COLUMNS, **FRENCH_COLUMNS}
+    columns = {**EXTRACT_COLUMNS, **FRENCH_COLUMNS}
+    # Official French names of publishers and titles, where sources.csv carries them.
+    for column, out in SOURCE_FRENCH_COLUMNS.items():
+        if store is not None and column in store.sources.columns:
+            names = store.sources[column].to_dict()
+            for row in rows:
+                row[column] = names.get(row["source_id"], "")
+            columns[column] = out
+    return rows, columns
 
 
 def extract_csv(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> bytes:
@@ -105,7 +117,7 @@ def extract_csv(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> byt
     if len(frame) > MAX_ROWS:
         raise TooLarge(f"{len(frame):,} rows match; an extract holds at most {MAX_ROWS:,}. "
                        "Narrow the filters or download the dataset zip.")
-    return write_csv(*_records(frame, lang))
+    return write_csv(*_records(frame, lang, store))
 
 
 def filename(filters: Filters, today: dt.date | None = None, ext: str = "csv") -> str:
@@ -128,13 +140,20 @@ def filename(filters: Filters, today: dt.date | None = None, ext: str = "csv") -
 
 
 def dataset_zip(store: Store, readme: str, lang: str = i18n.DEFAULT) -> bytes:
-    """Every table (through the same writer), the full extract, and a README with metadata."""
+    """Every table (through the same writer), the full extract, a README with metadata, and
+    datapackage.json: the Frictionless Data Package describing them (dashboard/datapackage)."""
     buffer = io.BytesIO()
+    written: dict[str, tuple[str, ...]] = {}
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for file, (_, columns) in TABLES.items():
             frame = store.dataset.table(file.removesuffix(".csv"))
             zf.writestr(file, write_csv(frame.to_dict("records"), {c: c for c in columns}))
-        zf.writestr("extract.csv", write_csv(*_records(store.frame, lang)))
+            written[file] = columns
+        rows, extract_columns = _records(store.frame, lang, store)
+        zf.writestr(datapackage.EXTRACT, write_csv(rows, extract_columns))
+        package = datapackage.descriptor(store.version, store.dataset.sources, written,
+                                         extract_columns)
+        zf.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
         zf.writestr("README.txt", readme)
     return buffer.getvalue()
 
@@ -161,6 +180,11 @@ def dataset_readme(store: Store) -> str:
         "  events.csv        dated milestones",
         "  extract.csv       observations joined with indicator names and citations (with",
         "                    ?lang=fr, French names and labels in extra *_fr columns)",
+        "  datapackage.json  Frictionless Data Package: title, version, sources, licence, and",
+        "                    a Table Schema per file (every column's type, description,",
+        "                    constraints, primary and foreign keys), generated from the",
+        "                    validation's models. Table Schema: " + datapackage.SPEC,
+        "                    Check it with: frictionless validate datapackage.json",
         "",
         "Text cells that begin with = + - @ or a tab are prefixed with ' so that spreadsheets",
         "do not run them as formulas.",

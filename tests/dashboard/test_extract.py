@@ -76,7 +76,8 @@ def test_dataset_zip_holds_every_table_and_a_readme(store):
     with zipfile.ZipFile(io.BytesIO(body)) as zf:
         names = set(zf.namelist())
         assert names == {"sources.csv", "indicators.csv", "observations.csv",
-                         "endorsements.csv", "events.csv", "extract.csv", "README.txt"}
+                         "endorsements.csv", "events.csv", "extract.csv", "README.txt",
+                             "datapackage.json"}
         obs = _parse(zf.read("observations.csv"))
         readme = zf.read("README.txt").decode()
     assert len(obs) == store.dataset.row_counts()["observations"]
