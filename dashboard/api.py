@@ -1,4 +1,4 @@
-"""/api/extract.csv, /api/dataset.zip and /healthz: the scriptable side of the dashboard."""
+"""/api/extract.csv and .json, /api/dataset.zip, /healthz: the scriptable side of the dashboard."""
 
 from __future__ import annotations
 
@@ -25,20 +25,11 @@ def register(server: Flask, watcher: Watcher) -> None:
 
     @server.get("/api/extract.csv")
     def extract_csv():
-        params = _params()
-        if len(params) > API_MAX_PARAMS:
-            return _bad_request("Too many parameters.")
-        store = state.store()
-        parsed = query.parse(params, store.vocabulary)
-        if parsed.notices:
-            known = "indicator, from, to (years), geography (ISO alpha-3), breakdown, source"
-            return _bad_request(" ".join(parsed.notices) + f" Parameters: {known}.")
-        try:
-            body = extract.extract_csv(store, parsed.filters, i18n.lang_of(params.get("lang")))
-        except extract.TooLarge as exc:
-            return Response(f"{exc}\n", status=413, mimetype="text/plain")
-        name = extract.filename(parsed.filters, dt.date.today())
-        return _download(body, name, extract.CONTENT_TYPE, store.version)
+        return _extract(extract.extract_csv, "csv", extract.CONTENT_TYPE)
+
+    @server.get("/api/extract.json")
+    def extract_json():
+        return _extract(extract.extract_json, "json", extract.JSON_CONTENT_TYPE)
 
     @server.get("/api/dataset.zip")
     def dataset_zip():
@@ -62,6 +53,34 @@ def register(server: Flask, watcher: Watcher) -> None:
         resp = jsonify(body)
         resp.headers["Cache-Control"] = "no-store"
         return resp
+
+
+def parsed_filters(own: tuple[str, ...] = ()) -> query.Parsed | Response:
+    """The request's explorer parameters through the explorer's parser, or a 400 naming what
+    is wrong (every /api route that takes a view's parameters uses this). `own` are the
+    route's own parameters (an image's width and height), left to the route."""
+    params = {k: v for k, v in _params().items() if k not in own}
+    if len(params) > API_MAX_PARAMS:
+        return _bad_request("Too many parameters.")
+    parsed = query.parse(params, state.store().vocabulary)
+    if parsed.notices:
+        known = "indicator, from, to (years), geography (ISO alpha-3), breakdown, source"
+        return _bad_request(" ".join(parsed.notices) + f" Parameters: {known}.")
+    return parsed
+
+
+def _extract(write, ext: str, mimetype: str) -> Response:
+    """An extract in one format: the same parser, filters, limits and file name."""
+    parsed = parsed_filters()
+    if isinstance(parsed, Response):
+        return parsed
+    store = state.store()
+    try:
+        body = write(store, parsed.filters, i18n.lang_of(request.args.getlist("lang")))
+    except extract.TooLarge as exc:
+        return Response(f"{exc}\n", status=413, mimetype="text/plain")
+    name = extract.filename(parsed.filters, dt.date.today(), ext)
+    return _download(body, name, mimetype, store.version)
 
 
 def _download(body: bytes, name: str, mimetype: str, version: str) -> Response:

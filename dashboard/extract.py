@@ -10,6 +10,7 @@ import re
 import zipfile
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
 from dashboard import datapackage, formatting, i18n
@@ -22,6 +23,7 @@ BOM = "\ufeff"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 250_000
 CONTENT_TYPE = "text/csv; charset=utf-8"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 # Stable English column names: scripts outside the app rely on them.
 EXTRACT_COLUMNS = {
     "indicator_id": "indicator_id",
@@ -118,6 +120,36 @@ def extract_csv(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> byt
         raise TooLarge(f"{len(frame):,} rows match; an extract holds at most {MAX_ROWS:,}. "
                        "Narrow the filters or download the dataset zip.")
     return write_csv(*_records(frame, lang, store))
+
+
+def _json_cell(column: str, value: object) -> object:
+    """JSON keeps types: numbers, true/false, ISO dates, null for a missing value. Text is
+    as the data holds it (no apostrophe: no spreadsheet opens JSON)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if column in NUMERIC:
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    return str(value)
+
+
+def extract_json(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> bytes:
+    """The same rows and columns as extract_csv, as JSON: {"data_version", "columns", "rows"},
+    each row an object keyed by the stable column names."""
+    frame = store.query(filters)
+    if len(frame) > MAX_ROWS:
+        raise TooLarge(f"{len(frame):,} rows match; an extract holds at most {MAX_ROWS:,}. "
+                       "Narrow the filters or download the dataset zip.")
+    rows, columns = _records(frame, lang, store)
+    body = {"data_version": store.version, "filters": filters.to_query(),
+            "columns": list(columns.values()),
+            "rows": [{out: _json_cell(col, row[col]) for col, out in columns.items()}
+                     for row in rows]}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def filename(filters: Filters, today: dt.date | None = None, ext: str = "csv") -> str:
