@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Flask, Response, jsonify, request
 
-from dashboard import extract, i18n, query, state
+from dashboard import extract, i18n, images, query, state
 from dashboard.reloader import Watcher
 
 API_MAX_PARAMS = 20
@@ -30,6 +30,14 @@ def register(server: Flask, watcher: Watcher) -> None:
     @server.get("/api/extract.json")
     def extract_json():
         return _extract(extract.extract_json, "json", extract.JSON_CONTENT_TYPE)
+
+    @server.get("/api/chart.svg")
+    def chart_svg():
+        return _chart("svg")
+
+    @server.get("/api/chart.png")
+    def chart_png():
+        return _chart("png")
 
     @server.get("/api/dataset.zip")
     def dataset_zip():
@@ -81,6 +89,35 @@ def _extract(write, ext: str, mimetype: str) -> Response:
         return Response(f"{exc}\n", status=413, mimetype="text/plain")
     name = extract.filename(parsed.filters, dt.date.today(), ext)
     return _download(body, name, mimetype, store.version)
+
+
+def _chart(fmt: str) -> Response:
+    """An explorer view as an image (dashboard/images.py): the extract's parser and 400s, plus
+    width and height within bounds."""
+    parsed = parsed_filters(own=images.OWN_PARAMS)
+    if isinstance(parsed, Response):
+        return parsed
+    lang = i18n.lang_of(request.args.getlist("lang"))
+    try:
+        width = images.size(request.args.getlist("width"), "width", images.WIDTH,
+                            images.MIN_WIDTH, images.MAX_WIDTH)
+        height = images.size(request.args.getlist("height"), "height", images.HEIGHT,
+                             images.MIN_HEIGHT, images.MAX_HEIGHT)
+    except images.BadSize as exc:
+        return _bad_request(str(exc))
+    store = state.store()
+    try:
+        body = images.chart(store, parsed.filters, lang, fmt, width, height, request.host_url)
+    except images.Busy:
+        resp = Response(i18n.t("image.busy", lang) + "\n", status=503, mimetype="text/plain")
+        resp.headers["Retry-After"] = "5"
+        return resp
+    except images.RenderFailed:
+        return Response(i18n.t("image.failed", lang) + "\n", status=503, mimetype="text/plain")
+    name = extract.filename(parsed.filters, dt.date.today(), fmt)
+    resp = _download(body, name, images.FORMATS[fmt], store.version)
+    resp.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return resp
 
 
 def _download(body: bytes, name: str, mimetype: str, version: str) -> Response:
