@@ -127,7 +127,8 @@ def caption(store: Store, filters: Filters, lang: str, base: str) -> Caption:
         title=title if names else t("fig.no_match", lang),
         unit=unit if units else "",
         sources=t("source.prefix", lang) + sources if cited else "",
-        as_of=t("image.as_of", lang, as_of=store.as_of(), version=store.version),
+        as_of=t("image.as_of", lang, as_of=formatting.date_text(store.as_of(), lang),
+                version=store.version),
         view=t("image.view", lang, site=t("site.title", lang),
                address=view_address(filters, lang, base)),
     )
