@@ -46,6 +46,17 @@ def localized(column: str, lang: str) -> str:
     return f"{column}_fr" if lang == "fr" else column
 
 
+def source_text(row, column: str, lang: str = DEFAULT) -> str:
+    """A source's publisher or title in `lang`: its official French name (`publisher_fr`,
+    `title_fr`, optional columns of sources.csv) on French pages where there is one, else the
+    English. `row` is a mapping (a sources row, a dict, a pandas Series)."""
+    if lang == "fr":
+        value = row.get(f"{column}_fr") if hasattr(row, "get") else None
+        if isinstance(value, str) and value.strip():
+            return value
+    return row[column]
+
+
 def other(lang: str) -> str:
     """The language the switch offers."""
     return "en" if lang == "fr" else "fr"

@@ -116,10 +116,8 @@ def caption(store: Store, filters: Filters, lang: str, base: str) -> Caption:
     cited = []
     for sid in dict.fromkeys(shown["source_id"]):
         src = store.source(sid)
-        publisher = src.get("publisher_fr") if lang == "fr" else None
-        title_ = src.get("title_fr") if lang == "fr" else None
-        cited.append(f"{formatting.short_publisher(publisher or src['publisher'])}: "
-                     f"{title_ or src['title']}")
+        cited.append(f"{formatting.short_publisher(i18n.source_text(src, 'publisher', lang))}:"
+                     f" {i18n.source_text(src, 'title', lang)}")
     sources = "; ".join(cited[:SOURCES_SHOWN])
     if len(cited) > SOURCES_SHOWN:
         sources = t("image.sources_more", lang, sources=sources, n=len(cited) - SOURCES_SHOWN)

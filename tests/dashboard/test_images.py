@@ -200,3 +200,12 @@ def test_ten_concurrent_requests_to_gunicorn_leave_no_chromium_behind(tmp_path):
         f"chromium left running: {sorted(_alive(browsers))}\n"
         + (tmp_path / "log.txt").read_text()[-2000:])
     time.sleep(0.1)
+
+
+def test_french_images_name_publishers_by_their_official_french_names(store):
+    from tests.dashboard.test_extract import _with_french_names
+
+    f = Filters(sources=("statcan_juristat_2024_00003",))
+    cap = images.caption(_with_french_names(store), f, "fr", "http://x/")
+    assert "Statistique Canada: L’exploitation sexuelle" in cap.sources
+    assert "Statistics Canada" in images.caption(store, f, "fr", "http://x/").sources
