@@ -70,14 +70,20 @@ def _alive(pids: set[int]) -> set[int]:
     return alive
 
 
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
 def _chromium(pids: set[int]) -> set[int]:
+    """kaleido's browsers among `pids`: choreographer's wrapper and every chromium under it
+    (not the browser tests' own chromium, which runs under playwright in the same session)."""
     found = set()
     for pid in pids:
-        try:
-            if "chrom" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace"):
-                found.add(pid)
-        except OSError:
-            continue
+        if "choreographer" in _cmdline(pid):
+            found |= {pid} | {p for p in _descendants(pid) if "chrom" in _cmdline(p)}
     return found
 
 
@@ -184,8 +190,7 @@ def test_ten_concurrent_requests_to_gunicorn_leave_no_chromium_behind(tmp_path):
             results = list(pool.map(lambda q: slow_get(f"{url}/api/chart.png?{q}"), qs))
         assert [status for status, _ in results] == [200] * 10
         assert all(png_size(body)[0] >= 1200 for _, body in results)
-        workers = {p for p in _descendants(proc.pid) if "gunicorn" in
-                   Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace")}
+        workers = {p for p in _descendants(proc.pid) if "gunicorn" in _cmdline(p)}
         browsers = _chromium(_descendants(proc.pid))
         assert workers and browsers
         assert get(url + "/healthz")[0] == 200  # the workers still answer
