@@ -113,12 +113,17 @@ def _records(frame: pd.DataFrame, lang: str, store: Store | None = None,
     return rows, columns
 
 
-def extract_csv(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> bytes:
-    """The filtered observations with their citations (and French labels with lang=fr)."""
+def _matching(store: Store, filters: Filters) -> pd.DataFrame:
     frame = store.query(filters)
     if len(frame) > MAX_ROWS:
         raise TooLarge(f"{len(frame):,} rows match; an extract holds at most {MAX_ROWS:,}. "
                        "Narrow the filters or download the dataset zip.")
+    return frame
+
+
+def extract_csv(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> bytes:
+    """The filtered observations with their citations (and French labels with lang=fr)."""
+    frame = _matching(store, filters)
     return write_csv(*_records(frame, lang, store))
 
 
@@ -140,10 +145,7 @@ def _json_cell(column: str, value: object) -> object:
 def extract_json(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> bytes:
     """The same rows and columns as extract_csv, as JSON: {"data_version", "columns", "rows"},
     each row an object keyed by the stable column names."""
-    frame = store.query(filters)
-    if len(frame) > MAX_ROWS:
-        raise TooLarge(f"{len(frame):,} rows match; an extract holds at most {MAX_ROWS:,}. "
-                       "Narrow the filters or download the dataset zip.")
+    frame = _matching(store, filters)
     rows, columns = _records(frame, lang, store)
     body = {"data_version": store.version, "filters": filters.to_query(),
             "columns": list(columns.values()),
