@@ -40,7 +40,9 @@ def title(key: str):
 
 def graph(figure, id: str | None = None, **kwargs) -> dcc.Graph:
     """Every chart goes through here, so none can fetch map shapes or offer cloud sharing."""
-    props = {"figure": figure, "config": GRAPH_CONFIG, **kwargs}
+    # plotly.js's French locale (bundled in assets/plotly-dashboard.min.js) on French pages:
+    # modebar, hovers and date axes in French.
+    props = {"figure": figure, "config": {**GRAPH_CONFIG, "locale": request_lang()}, **kwargs}
     return dcc.Graph(id=id, **props) if id else dcc.Graph(**props)
 
 

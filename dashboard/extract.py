@@ -5,13 +5,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterable
 
+import numpy as np
 import pandas as pd
 
-from dashboard import formatting, i18n
+from dashboard import datapackage, formatting, i18n
 from dashboard.labels import breakdown_label
 from dashboard.query import Filters
 from dashboard.store import Store
@@ -22,6 +24,7 @@ BOM = "\ufeff"
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 MAX_ROWS = 250_000
 CONTENT_TYPE = "text/csv; charset=utf-8"
+JSON_CONTENT_TYPE = "application/json; charset=utf-8"
 # Stable English column names: scripts outside the app rely on them.
 EXTRACT_COLUMNS = {
     "indicator_id": "indicator_id",
@@ -56,6 +59,8 @@ FRENCH_COLUMNS = {
     "breakdown_fr": "breakdown_fr",
     "qualifier_fr": "qualifier_fr",
 }
+# Optional sources.csv columns (official French names) carried by French extracts.
+SOURCE_FRENCH_COLUMNS = {"publisher_fr": "source_publisher_fr", "title_fr": "source_title_fr"}
 NUMERIC = frozenset({"value"})
 
 
@@ -94,7 +99,8 @@ def write_csv(rows: Iterable[dict], columns: dict[str, str]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def _records(frame: pd.DataFrame, lang: str) -> tuple[list[dict], dict[str, str]]:
+def _records(frame: pd.DataFrame, lang: str, store: Store | None = None,
+             ) -> tuple[list[dict], dict[str, str]]:
     rows = frame.to_dict("records")
     if lang != "fr":
         return rows, EXTRACT_COLUMNS
@@ -102,16 +108,56 @@ def _records(frame: pd.DataFrame, lang: str) -> tuple[list[dict], dict[str, str]
         row["unit_fr"] = formatting.unit_label(row["unit"], "fr")
         row["breakdown_fr"] = breakdown_label(row["breakdown"], "fr")
         row["qualifier_fr"] = i18n.t(f"qualifier.{row['qualifier']}", "fr")
-    return rows, {**EXTRACT_COLUMNS, **FRENCH_COLUMNS}
+    columns = {**EXTRACT_COLUMNS, **FRENCH_COLUMNS}
+    # Official French names of publishers and titles, where sources.csv carries them.
+    for column, out in SOURCE_FRENCH_COLUMNS.items():
+        if store is not None and column in store.sources.columns:
+            names = store.sources[column].to_dict()
+            for row in rows:
+                row[column] = names.get(row["source_id"], "")
+            columns[column] = out
+    return rows, columns
 
 
-def extract_csv(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> bytes:
-    """The filtered observations with their citations (and French labels with lang=fr)."""
+def _matching(store: Store, filters: Filters) -> pd.DataFrame:
     frame = store.query(filters)
     if len(frame) > MAX_ROWS:
         raise TooLarge(f"{len(frame):,} rows match; an extract holds at most {MAX_ROWS:,}. "
                        "Narrow the filters or download the dataset zip.")
-    return write_csv(*_records(frame, lang))
+    return frame
+
+
+def extract_csv(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> bytes:
+    """The filtered observations with their citations (and French labels with lang=fr)."""
+    frame = _matching(store, filters)
+    return write_csv(*_records(frame, lang, store))
+
+
+def _json_cell(column: str, value: object) -> object:
+    """JSON keeps types: numbers, true/false, ISO dates, null for a missing value. Text is
+    as the data holds it (no apostrophe: no spreadsheet opens JSON)."""
+    if value is None or value is pd.NaT or (isinstance(value, float) and pd.isna(value)):
+        return None
+    if column in NUMERIC:
+        number = float(value)
+        return int(number) if number.is_integer() else number
+    if isinstance(value, pd.Timestamp):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    return str(value)
+
+
+def extract_json(store: Store, filters: Filters, lang: str = i18n.DEFAULT) -> bytes:
+    """The same rows and columns as extract_csv, as JSON: {"data_version", "columns", "rows"},
+    each row an object keyed by the stable column names."""
+    frame = _matching(store, filters)
+    rows, columns = _records(frame, lang, store)
+    body = {"data_version": store.version, "filters": filters.to_query(),
+            "columns": list(columns.values()),
+            "rows": [{out: _json_cell(col, row[col]) for col, out in columns.items()}
+                     for row in rows]}
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def filename(filters: Filters, today: dt.date | None = None, ext: str = "csv") -> str:
@@ -134,13 +180,20 @@ def filename(filters: Filters, today: dt.date | None = None, ext: str = "csv") -
 
 
 def dataset_zip(store: Store, readme: str, lang: str = i18n.DEFAULT) -> bytes:
-    """Every table (through the same writer), the full extract, and a README with metadata."""
+    """Every table (through the same writer), the full extract, a README with metadata, and
+    datapackage.json: the Frictionless Data Package describing them (dashboard/datapackage)."""
     buffer = io.BytesIO()
+    written: dict[str, tuple[str, ...]] = {}
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for file, (_, columns) in TABLES.items():
             frame = store.dataset.table(file.removesuffix(".csv"))
             zf.writestr(file, write_csv(frame.to_dict("records"), {c: c for c in columns}))
-        zf.writestr("extract.csv", write_csv(*_records(store.frame, lang)))
+            written[file] = columns
+        rows, extract_columns = _records(store.frame, lang, store)
+        zf.writestr(datapackage.EXTRACT, write_csv(rows, extract_columns))
+        package = datapackage.descriptor(store.version, store.dataset.sources, written,
+                                         extract_columns)
+        zf.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
         zf.writestr("README.txt", readme)
     return buffer.getvalue()
 
@@ -167,6 +220,11 @@ def dataset_readme(store: Store) -> str:
         "  events.csv        dated milestones",
         "  extract.csv       observations joined with indicator names and citations (with",
         "                    ?lang=fr, French names and labels in extra *_fr columns)",
+        "  datapackage.json  Frictionless Data Package: title, version, sources, licence, and",
+        "                    a Table Schema per file (every column's type, description,",
+        "                    constraints, primary and foreign keys), generated from the",
+        "                    validation's models. Table Schema: " + datapackage.SPEC,
+        "                    Check it with: frictionless validate datapackage.json",
         "",
         "Text cells that begin with = + - @ or a tab are prefixed with ' so that spreadsheets",
         "do not run them as formulas.",

@@ -1,56 +1,63 @@
-"""Numbers, qualifiers and periods as people read them, in English or French:
-'11M+' / '11 M+', '29,397,681' / '29 397 681', '29.4 million' / '29,4 millions'."""
+"""Numbers, qualifiers and dates as people read them, in English or French, by CLDR (Babel):
+'11M+' / '11 M+', '29,397,681' / '29 397 681', '29.4 million' / '29,4 millions',
+'24 March 2022' / '24 mars 2022'."""
 
 from __future__ import annotations
 
 import math
+from decimal import Decimal
+from functools import cache
 
 import pandas as pd
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
-from dashboard.i18n import DEFAULT, group, has, t
+from dashboard.i18n import DEFAULT, has, t
+
+# CLDR locales: numbers in each language's own; dates day-month-year in both ('24 March 2022',
+# as British and Canadian English write them in prose; CLDR's "en" would say 'March 24, 2022').
+NUMBER_LOCALE = {"en": "en", "fr": "fr"}
+DATE_LOCALE = {"en": "en_GB", "fr": "fr"}
+COMPACT_FROM = 1e6  # nothing under a million is shortened
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def full(value: float, unit: str = "", lang: str = DEFAULT) -> str:
-    """29397681 -> '29,397,681' (en) or '29 397 681' (fr); 67.1 (percent) -> '67.1%'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """29397681 -> '29,397,681' (en) or '29 397 681' (fr); 67.1 (percent) -> '67.1%' /
+    '67,1 %'."""
+    if _missing(value):
         return "–"
-    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-    text = group(text, lang)
+    locale = NUMBER_LOCALE.get(lang, "en")
+    exact = Decimal(str(round(float(value), 2))).normalize()
     if unit == "percent":
-        return f"{text}\u00a0%" if lang == "fr" else f"{text}%"
-    return text
+        return format_percent(exact / 100, locale=locale, decimal_quantization=False)
+    return format_decimal(exact, locale=locale, decimal_quantization=False)
 
 
-def _scaled(value: float, lang: str) -> tuple[str, str] | None:
-    for size, key in ((1e9, "billion"), (1e6, "million")):
-        if abs(value) >= size:
-            scaled = value / size
-            digits = 1 if scaled < 100 else 0
-            text = f"{scaled:.{digits}f}".rstrip("0").rstrip(".")
-            return group(text, lang), key
-    return None
+def _digits(value: float) -> int:
+    scaled = abs(value) / (1e9 if abs(value) >= 1e9 else 1e6)
+    return 1 if scaled < 100 else 0
 
 
 def compact(value: float, unit: str = "", lang: str = DEFAULT) -> str:
-    """36210368 -> '36.2M' / '36,2 M'; 1000 -> '1,000' / '1 000'. Nothing under a million
-    is shortened."""
-    scaled = _scaled(value, lang) if unit != "percent" else None
-    if scaled is None:
+    """36210368 -> '36.2M' / '36,2 M'; 1.5e9 -> '1.5B' / '1,5 Md'; 1000 -> '1,000' / '1 000'.
+    Nothing under a million is shortened."""
+    if _missing(value) or unit == "percent" or abs(value) < COMPACT_FROM:
         return full(value, unit, lang)
-    text, key = scaled
-    suffix = "B" if key == "billion" else "M"
-    if lang == "fr":
-        return f"{text}\u00a0{'G' if suffix == 'B' else 'M'}"
-    return f"{text}{suffix}"
+    return format_compact_decimal(value, format_type="short", fraction_digits=_digits(value),
+                                  locale=NUMBER_LOCALE.get(lang, "en"))
 
 
 def words(value: float, lang: str = DEFAULT) -> str:
     """29397681 -> '29.4 million' / '29,4 millions' (for sentences and text alternatives)."""
-    scaled = _scaled(value, lang)
-    if scaled is None:
+    if _missing(value) or abs(value) < COMPACT_FROM:
         return full(value, "", lang)
-    text, key = scaled
-    return t(f"number.{key}", lang, value=text)
+    return format_compact_decimal(value, format_type="long", fraction_digits=_digits(value),
+                                  locale=NUMBER_LOCALE.get(lang, "en"))
 
 
 def qualified(value: float, qualifier: str, unit: str = "", short: bool = True,
@@ -64,15 +71,42 @@ def qualified(value: float, qualifier: str, unit: str = "", short: bool = True,
     return text
 
 
+@cache
+def day(year: int, month: int, dom: int, lang: str = DEFAULT) -> str:
+    """A date in words: '24 March 2022' / '24 mars 2022'."""
+    import datetime as dt
+
+    return format_date(dt.date(year, month, dom), "long", locale=DATE_LOCALE.get(lang, "en_GB"))
+
+
+def date_text(text: str, lang: str = DEFAULT) -> str:
+    """A partial ISO date as written in data/: '2026' -> '2026'; '2026-03' -> 'March 2026' /
+    'mars 2026'; '2026-03-05' -> '5 March 2026' / '5 mars 2026'; anything else as given."""
+    import datetime as dt
+
+    parts = text.split("-") if isinstance(text, str) else []
+    try:
+        if len(parts) == 3:
+            return day(int(parts[0]), int(parts[1]), int(parts[2]), lang)
+        if len(parts) == 2:
+            return format_date(dt.date(int(parts[0]), int(parts[1]), 1), "MMMM y",
+                               locale=DATE_LOCALE.get(lang, "en_GB"))
+    except ValueError:
+        pass
+    return text
+
+
 def period(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT) -> str:
-    """A calendar year reads '2021'; any other window '2017-01-17 to 2022-03-24' (en) or
-    'du 2017-01-17 au 2022-03-24' (fr)."""
+    """A calendar year reads '2021'; one day '24 March 2022'; any other window
+    '17 January 2017 to 24 March 2022' (en) or 'du 17 janvier 2017 au 24 mars 2022' (fr)."""
     if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 \
             and start.year == end.year:
         return str(start.year)
+    last = day(end.year, end.month, end.day, lang)
     if start == end:
-        return f"{end:%Y-%m-%d}"
-    return t("period.window", lang, start=f"{start:%Y-%m-%d}", end=f"{end:%Y-%m-%d}")
+        return last
+    return t("period.window", lang, start=day(start.year, start.month, start.day, lang),
+             end=last)
 
 
 def periods(starts: pd.Series, ends: pd.Series, lang: str = DEFAULT) -> list[str]:
@@ -90,11 +124,14 @@ def periods(starts: pd.Series, ends: pd.Series, lang: str = DEFAULT) -> list[str
 
 
 def change(ratio: float | None, lang: str = DEFAULT) -> str:
+    """+7.2% / +7,2 % (CLDR's percent pattern; one decimal; a true minus sign)."""
     if ratio is None:
         return ""
-    sign = "+" if ratio >= 0 else "−"
-    return f"{sign}{group(f'{abs(ratio) * 100:.1f}', lang)}\u00a0%" if lang == "fr" else \
-        f"{sign}{abs(ratio) * 100:.1f}%"
+    sign = "+" if ratio >= 0 else "\u2212"
+    locale = NUMBER_LOCALE.get(lang, "en")
+    pattern = Locale.parse(locale).percent_formats[None].pattern.split(";")[0]
+    return sign + format_percent(abs(ratio), format=pattern.replace("0", "0.0", 1),
+                                 locale=locale)
 
 
 def unit_label(unit: str, lang: str = DEFAULT) -> str:

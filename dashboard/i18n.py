@@ -1,24 +1,23 @@
 """English and French: one string catalogue per language (dashboard/locales/*.json), the
-language a URL asks for, number separators, and country names from ISO's translations."""
+language a URL asks for, plotly's number separators, and country names (French: CLDR's, as
+people say them, through Babel)."""
 
 from __future__ import annotations
 
-import gettext
 import json
 import logging
 from functools import cache
 from pathlib import Path
 
 import pycountry
+from babel import Locale
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from validation import geography
 
 LANGS = ("en", "fr")
 DEFAULT = "en"
 LOCALES = Path(__file__).with_name("locales")
-# French groups thousands with a no-break space so a number never wraps.
-GROUP = {"en": ",", "fr": "\u00a0"}
-DECIMAL = {"en": ".", "fr": ","}
 log = logging.getLogger("dashboard.i18n")
 
 
@@ -47,6 +46,17 @@ def localized(column: str, lang: str) -> str:
     return f"{column}_fr" if lang == "fr" else column
 
 
+def source_text(row, column: str, lang: str = DEFAULT) -> str:
+    """A source's publisher or title in `lang`: its official French name (`publisher_fr`,
+    `title_fr`, optional columns of sources.csv) on French pages where there is one, else the
+    English. `row` is a mapping (a sources row, a dict, a pandas Series)."""
+    if lang == "fr":
+        value = row.get(f"{column}_fr") if hasattr(row, "get") else None
+        if isinstance(value, str) and value.strip():
+            return value
+    return row[column]
+
+
 def other(lang: str) -> str:
     """The language the switch offers."""
     return "en" if lang == "fr" else "fr"
@@ -56,34 +66,32 @@ def has(key: str, lang: str = DEFAULT) -> bool:
     return key in catalogue(lang)
 
 
-def group(text: str, lang: str) -> str:
-    """'29,397,681.5' (Python's format) -> the language's separators."""
-    if lang == "en":
-        return text
-    return text.replace(",", "\x00").replace(".", DECIMAL[lang]).replace("\x00", GROUP[lang])
-
-
 def plotly_separators(lang: str) -> str:
-    """plotly's layout.separators: decimal mark then thousands separator."""
-    return DECIMAL[lang] + GROUP[lang]
+    """plotly's layout.separators: CLDR's decimal mark then thousands separator."""
+    locale = lang if lang in LANGS else DEFAULT
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
 @cache
-def _iso_fr() -> gettext.NullTranslations:
-    return gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"],
-                               fallback=True)
+def _cldr_territories(lang: str) -> dict[str, str]:
+    return dict(Locale.parse(lang).territories)
 
 
 @cache
 def country_name(code: str, lang: str = DEFAULT) -> str:
-    """ISO's own translation of the country's (common) name; documented names for extra codes."""
+    """The country's name as people say it: CLDR's in French ('Russie', 'Corée du Sud'), ISO's
+    common name in English; documented names for the extra codes of validation/geography."""
     if code == geography.WORLD:
         return t("fig.world", lang)
     if code in geography.EXTRA_CODES:
         en, fr, _ = geography.EXTRA_CODES[code]
         return fr if lang == "fr" else en
     name = geography.name_en(code)
-    return _iso_fr().gettext(name) if lang == "fr" else name
+    if lang == "fr":
+        country = pycountry.countries.get(alpha_3=code)
+        cldr = _cldr_territories("fr").get(country.alpha_2) if country else None
+        return cldr or name
+    return name
 
 
 def prefixed(prefix: str, lang: str = DEFAULT) -> dict[str, str]:

@@ -44,3 +44,33 @@ def test_healthz_reports_version_and_row_counts(client, store):
                                   "/explore?from=99999&%3Cx%3E=1"])
 def test_pages_answer_200(client, path):
     assert client.get(path).status_code == 200
+
+
+def test_extract_json_has_the_csv_rows_and_columns(client):
+    import csv
+    import io
+
+    qs = "indicator=ncmec_cybertipline_reports&from=2019&to=2023&geography=CAN,PHL"
+    r = client.get(f"/api/extract.json?{qs}")
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "application/json; charset=utf-8"
+    assert r.headers["Content-Disposition"].endswith('.json"')
+    body = r.get_json()
+    rows = list(csv.DictReader(io.StringIO(
+        client.get(f"/api/extract.csv?{qs}").data.decode("utf-8-sig"), newline="")))
+    assert body["columns"] == list(rows[0])
+    assert len(body["rows"]) == len(rows) == 10
+    for js, cs in zip(body["rows"], rows, strict=True):
+        assert list(js) == body["columns"]
+        assert js["value"] == int(cs["value"]) and isinstance(js["value"], int)
+        assert js["period_start"] == cs["period_start"]
+        assert js["secondary_source"] is (cs["secondary_source"] == "yes")
+        assert js["source_quote"] == cs["source_quote"]
+    fr = client.get(f"/api/extract.json?{qs}&lang=fr").get_json()
+    assert "geography_name_fr" in fr["columns"] and fr["rows"][0]["qualifier_fr"]
+
+
+@pytest.mark.parametrize("qs", ["bogus=1", "from=99999", "geography=ZZZ", "width=1200"])
+def test_extract_json_bad_parameters_get_a_400(client, qs):
+    r = client.get(f"/api/extract.json?{qs}")
+    assert r.status_code == 400 and r.mimetype == "text/plain"

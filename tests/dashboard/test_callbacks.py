@@ -32,7 +32,7 @@ def test_update_view_in_french_translates_chart_table_and_keeps_lang_in_links(ex
     assert [tr["name"] for tr in fig["data"]] == ["Canada", "États-Unis"]
     assert summary.startswith("Graphique linéaire : Signalements reçus")
     assert count == "10 chiffres correspondent."
-    assert rows[0]["figure"] == "36\u00a0908" and rows[0]["period"] == "2019"
+    assert rows[0]["figure"] == "36\u202f908" and rows[0]["period"] == "2019"
     assert qs.endswith("&lang=fr") and share.endswith("&lang=fr") and download.endswith("lang=fr")
     assert "lang=" not in switch
 

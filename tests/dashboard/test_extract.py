@@ -38,7 +38,7 @@ def test_exact_body_of_a_one_row_extract(store):
         "2021-12-31,CAN,Canada,total,,,,62084,exact,ncmec_country_2021,National Center for Missing "
         "& Exploited Children (NCMEC),2021 CyberTipline Reports by Country,"
         "https://www.missingkids.org/content/dam/missingkids/pdfs/2021-reports-by-country.pdf,"
-        "2022,no,\"Canada 62,084\",")
+        "2022,primary,no,yes,\"Canada 62,084\",")
     assert lines[2] == ""
 
 
@@ -77,8 +77,8 @@ def test_dataset_zip_holds_every_table_and_a_readme(store):
         names = set(zf.namelist())
         assert names == {"sources.csv", "indicators.csv", "observations.csv",
                          "endorsements.csv", "events.csv", "companies.csv", "company_names.csv",
-                         "preferred_overrides.csv",
-                         "extract.csv", "README.txt"}
+                         "preferred_overrides.csv", "extract.csv", "README.txt",
+                         "datapackage.json"}
         obs = _parse(zf.read("observations.csv"))
         readme = zf.read("README.txt").decode()
     assert len(obs) == store.dataset.row_counts()["observations"]
@@ -96,3 +96,35 @@ def test_french_extract_keeps_english_columns_and_adds_french_labels(store):
     assert (row["unit_fr"], row["qualifier_fr"], row["breakdown_fr"]) == (
         "signalements", "exact", "Total")
     assert row["value"] == english[0]["value"]
+
+
+def _with_french_names(store):
+    """The store as it will be once sources.csv carries the optional French columns."""
+    import copy
+
+    french = copy.copy(store)
+    names = {"statcan_juristat_2024_00003": ("Statistique Canada", "L’exploitation sexuelle")}
+    french.sources = store.sources.assign(
+        publisher_fr=[names.get(s, ("", ""))[0] for s in store.sources.index],
+        title_fr=[names.get(s, ("", ""))[1] for s in store.sources.index])
+    return french
+
+
+def test_french_extracts_carry_official_french_publishers_and_titles(store):
+    from dashboard import i18n
+
+    french = _with_french_names(store)
+    f = Filters(sources=("statcan_juristat_2024_00003", "ncmec_country_2021"))
+    rows = _parse(extract.extract_csv(french, f, "fr"))
+    assert {"source_publisher_fr", "source_title_fr"} <= set(rows[0])
+    statcan = [r for r in rows if r["source_id"] == "statcan_juristat_2024_00003"]
+    assert statcan and all(r["source_publisher_fr"] == "Statistique Canada" for r in statcan)
+    ncmec = [r for r in rows if r["source_id"] == "ncmec_country_2021"]
+    assert ncmec and all(r["source_publisher_fr"] == "" for r in ncmec)
+    assert "source_publisher_fr" not in _parse(extract.extract_csv(french, f, "en"))[0]
+    assert "source_publisher_fr" not in _parse(extract.extract_csv(store, f, "fr"))[0]
+    src = french.source("statcan_juristat_2024_00003")
+    assert i18n.source_text(src, "publisher", "fr") == "Statistique Canada"
+    assert i18n.source_text(src, "publisher", "en") == "Statistics Canada"
+    assert i18n.source_text(french.source("ncmec_country_2021"), "title", "fr") == \
+        "2021 CyberTipline Reports by Country"

@@ -116,7 +116,7 @@ def test_figures_show_their_qualifier_honestly(value, qualifier, unit, short, te
 def test_periods_read_as_years_or_windows():
     y = formatting.period(pd.Timestamp("2021-01-01"), pd.Timestamp("2021-12-31"))
     w = formatting.period(pd.Timestamp("2017-01-17"), pd.Timestamp("2022-03-24"))
-    assert (y, w) == ("2021", "2017-01-17 to 2022-03-24")
+    assert (y, w) == ("2021", "17 January 2017 to 24 March 2022")
 
 
 KINDS = [
@@ -165,4 +165,4 @@ def test_hover_periods_are_formatted_per_column_as_per_value():
     ends = pd.Series(pd.to_datetime(["2021-12-31", "2022-03-24", "2021-12-31"]))
     assert formatting.periods(starts, ends, "fr") == [
         formatting.period(s, e, "fr") for s, e in zip(starts, ends, strict=True)]
-    assert formatting.periods(starts, ends)[:2] == ["2021", "2017-01-17 to 2022-03-24"]
+    assert formatting.periods(starts, ends)[:2] == ["2021", "17 January 2017 to 24 March 2022"]

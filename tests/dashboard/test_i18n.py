@@ -46,8 +46,10 @@ def test_every_key_the_code_asks_for_exists():
 @pytest.mark.parametrize(
     ("value", "lang", "full", "words"),
     [(29_397_681, "en", "29,397,681", "29.4 million"),
-     (29_397_681, "fr", "29\u00a0397\u00a0681", "29,4 millions"),
-     (1_000, "fr", "1\u00a0000", "1\u00a0000")],
+     (29_397_681, "fr", "29\u202f397\u202f681", "29,4 millions"),  # CLDR: narrow no-break
+     (1_000, "fr", "1\u202f000", "1\u202f000"),
+     (1_500_000_000, "fr", "1\u202f500\u202f000\u202f000", "1,5 milliard"),
+     (1_500_000_000, "en", "1,500,000,000", "1.5 billion")],
 )
 def test_numbers_follow_the_language(value, lang, full, words):
     assert formatting.full(value, lang=lang) == full
@@ -55,18 +57,44 @@ def test_numbers_follow_the_language(value, lang, full, words):
 
 
 def test_periods_and_qualifiers_follow_the_language():
-    start, end = pd.Timestamp("2017-01-17"), pd.Timestamp("2022-03-24")
-    assert formatting.period(start, end, "fr") == "du 2017-01-17 au 2022-03-24"
+    start, end = pd.Timestamp("2017-01-17"), pd.Timestamp("2024-12-05")
+    assert formatting.period(start, end, "fr") == "du 17 janvier 2017 au 5 décembre 2024"
+    assert formatting.period(start, end, "en") == "17 January 2017 to 5 December 2024"
+    one = pd.Timestamp("2022-03-24")
+    assert formatting.period(one, one, "en") == "24 March 2022"
+    assert formatting.period(one, one, "fr") == "24 mars 2022"
     assert formatting.qualified(11e6, "at_least", lang="fr") == "11\u00a0M+"
-    expected = "environ 6\u00a0000\u00a0000"
+    assert formatting.compact(1.5e9, lang="fr") == "1,5\u00a0Md"
+    assert formatting.full(67.1, "percent", "fr") == "67,1\u00a0%"
+    assert formatting.change(-0.05, "en") == "\u22125.0%"
+    assert formatting.change(0.0723, "fr") == "+7,2\u00a0%"
+    assert formatting.date_text("2026-03", "fr") == "mars 2026"
+    assert formatting.date_text("2026", "en") == "2026"
+    expected = "environ 6\u202f000\u202f000"
     assert formatting.qualified(6e6, "approx", short=False, lang="fr") == expected
 
 
-def test_country_names_come_from_iso_translations():
+def test_french_country_names_are_cldrs_as_people_say_them():
     assert i18n.country_name("USA", "fr") == "États-Unis"
     assert i18n.country_name("KOR", "fr") == "Corée du Sud"
+    assert i18n.country_name("RUS", "fr") == "Russie"  # ISO: "Russie, Fédération de"
+    assert i18n.country_name("IRN", "fr") == "Iran"
+    assert i18n.country_name("CZE", "fr") == "Tchéquie"
+    assert i18n.country_name("RUS", "en") == "Russian Federation"  # English: ISO's name
     assert i18n.country_name("XNC", "fr") == "Aucun pays indiqué"
     assert i18n.country_name("WLD", "fr") == "Monde"
+
+
+def test_no_french_country_name_is_an_iso_formal_name(store):
+    """No 'Russie, Fédération de', 'Iran, République islamique d'' on a French page."""
+    names = set(store.frame["geography_name_fr"])
+    formal = sorted(n for n in names if re.search(r", (République|Fédération|État|Royaume)", n))
+    assert formal == []
+
+
+def test_plotly_separators_are_cldrs():
+    assert i18n.plotly_separators("en") == ".,"
+    assert i18n.plotly_separators("fr") == ",\u202f"
 
 
 @pytest.mark.parametrize("raw", [None, "de", ["fr", "en"], 5, "FR", "<fr>"])

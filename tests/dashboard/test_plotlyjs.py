@@ -74,3 +74,19 @@ def test_every_chart_the_app_draws_uses_a_registered_trace_type(app, bundle):
             drawn |= _trace_types(fig)
     assert kinds >= {"map", "bars", "line", "step"}, kinds
     assert drawn and drawn <= registered(bundle), drawn - registered(bundle)
+
+
+def test_bundle_registers_the_french_locale_and_french_pages_select_it(bundle, client):
+    """French modebar, hovers and dates: plotly.js's own fr locale, chosen by config.locale."""
+    assert set(re.findall(r'moduleType:"locale",name:"([\w-]+)"', bundle)) == {"en", "en-US", "fr"}
+    assert 'Reset:"R\\xE9initialiser"' in bundle  # the modebar's "Reset", in French
+    import json
+
+    from dashboard import components
+
+    with client.application.test_request_context("/explore?lang=fr"):
+        assert components.graph({}).config["locale"] == "fr"
+    with client.application.test_request_context("/explore"):
+        assert components.graph({}).config["locale"] == "en"
+    assert json.dumps(components.GRAPH_CONFIG)  # the shared config itself is untouched
+    assert "locale" not in components.GRAPH_CONFIG
