@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from pathlib import Path
 
 import dash
@@ -11,7 +10,7 @@ from dash import Dash, html
 from flask import has_request_context, request
 
 import validation
-from dashboard import api, i18n, security, state
+from dashboard import api, i18n, security, settings, state
 from dashboard.reloader import Watcher
 from dashboard.store import Store
 
@@ -50,7 +49,7 @@ GRAPH_CONFIG = {
 
 
 def data_dir_from_env() -> Path:
-    return Path(os.environ.get("DASHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
+    return Path(settings.get("DASHBOARD_DATA_DIR"))
 
 
 class DashboardApp(Dash):
@@ -79,11 +78,11 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
         index_string=INDEX,
     )
     app.layout = html.Div(dash.page_container, className="shell")
-    watcher = Watcher(data_dir, float(os.environ.get("DASHBOARD_RELOAD_SECONDS", "5")))
+    watcher = Watcher(data_dir, settings.get("DASHBOARD_RELOAD_SECONDS"))
     app.server.before_request(lambda: watcher.maybe_reload())
     api.register(app.server, watcher)
     security.install(app)
-    if os.environ.get("DASHBOARD_DEBUG") == "1":  # never on a server others use
+    if settings.get("DASHBOARD_DEBUG"):  # never on a server others use
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)
     log.info("serving %s (data version %s)", data_dir, dataset.version)
     return app

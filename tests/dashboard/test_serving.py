@@ -65,8 +65,9 @@ def test_bad_data_at_startup_stops_with_the_report(data, tmp_path):
                           env={**os.environ, "DASHBOARD_DATA_DIR": str(data),
                                "DASHBOARD_PORT": str(free_port())},
                           capture_output=True, text=True, check=False)
-    assert done.returncode == 1
+    assert done.returncode == 3  # the one way to refuse (dashboard.settings.stop)
     assert "not starting:" in done.stderr
+    assert done.stderr.count("column 'value' [column_missing]") == 1  # validated once
     assert "observations.csv:1: column 'value' [column_missing]" in done.stderr
     assert "Traceback" not in done.stderr
 
