@@ -28,9 +28,11 @@ class BodyDeadline:
         self.app = app
         self.max_bytes = max_bytes
         self.seconds = seconds
-        self.green = _green()
+        self.green: bool | None = None  # known after the fork (gunicorn patches there)
 
     def __call__(self, environ, start_response):
+        if self.green is None:
+            self.green = _green()
         if not self.green or environ.get("REQUEST_METHOD") not in BODY_METHODS:
             return self.app(environ, start_response)
         try:
