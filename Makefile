@@ -13,7 +13,7 @@ PORT ?= 8050
 AXE_VERSION := 4.14.1
 AXE := tests/.vendor/axe.min.js
 
-.PHONY: run test setup system lint validate clean plotlyjs
+.PHONY: run test setup system lint validate clean plotlyjs static cluster
 
 setup: $(STAMP)
 
@@ -33,7 +33,17 @@ system:
 validate: setup
 	$(PY) -m validation data
 
-run: setup validate
+# Static files precompressed once (brotli 11, gzip 9) into .cache/static/, again only when the
+# packages or the assets change; the app falls back to a quick level without them.
+STATIC := .cache/static/.built
+$(STATIC): requirements.lock $(wildcard dashboard/assets/*.js dashboard/assets/*.css)
+	$(PY) -m dashboard.delivery build
+	@touch $@
+
+static: setup $(STATIC)
+
+# The app validates data/ itself, once, before it serves (and refuses bad data with the report).
+run: setup $(STATIC)
 	DASHBOARD_HOST=$(HOST) DASHBOARD_PORT=$(PORT) $(PY) -m dashboard.serve
 
 lint: setup

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 import dash
@@ -10,7 +11,7 @@ from dash import Dash, html
 from flask import has_request_context, request
 
 import validation
-from dashboard import api, i18n, security, settings, state
+from dashboard import api, delivery, i18n, security, settings, state
 from dashboard.reloader import Watcher
 from dashboard.store import Store
 
@@ -52,13 +53,26 @@ def data_dir_from_env() -> Path:
     return Path(settings.get("DASHBOARD_DATA_DIR"))
 
 
+# Pages that draw no table: their index leaves out AG Grid's 1.3 MB script. Only pages left by
+# full page loads may be listed (the wall's only links are plain <a>): a client-side move to the
+# explorer from one of them would find no AgGrid component.
+WITHOUT_GRID = {"/briefing"}
+GRID_SCRIPT = re.compile(r'<script src="/_dash-component-suites/dash_ag_grid/[^"]+"></script>\s*')
+
+
 class DashboardApp(Dash):
-    """Dash, with <html lang> following the page's ?lang= (for screen readers and axe)."""
+    """Dash, with <html lang> following the page's ?lang= (for screen readers and axe),
+    static addresses carrying their content hash, and no AG Grid on pages without a table."""
+
+    statics: delivery.Statics | None = None
 
     def interpolate_index(self, **kwargs) -> str:
         page = super().interpolate_index(**kwargs)
         lang = i18n.lang_of(request.args.get("lang")) if has_request_context() else "en"
-        return page.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+        page = page.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+        if has_request_context() and request.path in WITHOUT_GRID:
+            page = GRID_SCRIPT.sub("", page)
+        return self.statics.rewrite_index(page) if self.statics else page
 
 
 def create_app(data_dir: str | Path | None = None) -> Dash:
@@ -82,6 +96,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     app.server.before_request(lambda: watcher.maybe_reload())
     api.register(app.server, watcher)
     security.install(app)
+    app.statics = delivery.install(app, HERE / "assets", delivery.BUILD_DIR)
     if settings.get("DASHBOARD_DEBUG"):  # never on a server others use
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)
     log.info("serving %s (data version %s)", data_dir, dataset.version)

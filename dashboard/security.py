@@ -106,7 +106,8 @@ def install(app: Dash) -> None:
         h["Cross-Origin-Opener-Policy"] = "same-origin"
         h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         if request.path.startswith(("/assets/", "/_dash-component-suites/")):
-            h["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE}"
+            if "immutable" not in h.get("Cache-Control", ""):  # a content-hashed address
+                h["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE}"
         elif "Cache-Control" not in h:
             h["Cache-Control"] = "no-cache"
         return resp
