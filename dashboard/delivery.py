@@ -45,14 +45,14 @@ class BodyDeadline:
             self.green = _green()
         if not self.green or environ.get("REQUEST_METHOD") not in BODY_METHODS:
             return self.app(environ, start_response)
+        import gevent
+
         try:
             length = int(environ.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         if length > self.max_bytes:  # Flask answers 413 without reading it
             return self.app(environ, start_response)
-        import gevent
-
         seconds = self.seconds or settings.get("DASHBOARD_BODY_TIMEOUT_SECONDS")
         try:
             with gevent.Timeout(seconds):

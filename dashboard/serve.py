@@ -23,6 +23,7 @@ def gunicorn_argv(values: dict) -> list[str]:
     get = values.__getitem__
     return [
         "gunicorn", "dashboard.wsgi:server",
+        "--config", "python:dashboard.gunicorn_conf",  # fairness hooks
         "--bind", f"{get('DASHBOARD_HOST')}:{get('DASHBOARD_PORT')}",
         "--workers", str(get("DASHBOARD_WORKERS")),
         "--worker-class", "gevent",
