@@ -13,7 +13,7 @@ PORT ?= 8050
 AXE_VERSION := 4.14.1
 AXE := tests/.vendor/axe.min.js
 
-.PHONY: run test setup system lint validate clean plotlyjs
+.PHONY: run test setup system lint validate clean plotlyjs static cluster
 
 setup: $(STAMP)
 
@@ -25,16 +25,33 @@ $(STAMP): requirements.lock pyproject.toml
 	$(UV) pip sync --quiet --python $(PY) --compile-bytecode requirements.lock
 	@touch $@
 
-# Debian's Chromium for the browser tests (Playwright cannot download its own browser here).
+# Debian's Chromium for the browser tests (Playwright cannot download its own browser here),
+# and Debian's nginx (with its brotli_static module) for `make cluster` and its test.
 system:
-	@command -v chromium >/dev/null 2>&1 || { \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+	@command -v chromium >/dev/null 2>&1 && test -x /usr/sbin/nginx \
+	  && test -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so || { \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium nginx libnginx-mod-http-brotli-static >/dev/null; }
 
 validate: setup
 	$(PY) -m validation data
 
-run: setup validate
+# Static files precompressed once (brotli 11, gzip 9) into .cache/static/, again only when the
+# packages or the assets change; the app falls back to a quick level without them.
+STATIC := .cache/static/.built
+$(STATIC): requirements.lock $(wildcard dashboard/assets/*.js dashboard/assets/*.css)
+	$(PY) -m dashboard.delivery build
+	@touch $@
+
+static: setup $(STATIC)
+
+# The app validates data/ itself, once, before it serves (and refuses bad data with the report).
+run: setup $(STATIC)
 	DASHBOARD_HOST=$(HOST) DASHBOARD_PORT=$(PORT) $(PY) -m dashboard.serve
+
+# nginx on http://127.0.0.1:8050 in front of two instances (8051, 8052); Ctrl-C stops all.
+cluster: setup system
+	$(PY) deploy/cluster.py --host $(HOST) --port $(PORT)
 
 lint: setup
 	$(PY) -m ruff check .

@@ -5,7 +5,7 @@ its one callback returns a prebuilt go.Figure of 20 points, so a callback costs 
 request handling and JSON encoding and nothing else. A plain Flask route, /api/extract.csv,
 returns a prebuilt 20-row CSV: the floor for the dashboard's extract route.
 
-It is served under gunicorn with exactly the flags `python -m dashboard.serve` uses (sync
+It is served under gunicorn with exactly the flags `python -m dashboard.serve` uses (gevent
 workers, same worker count, --preload, --max-requests, access log, ...): `serve_argv()` asks
 dashboard/serve.py for its command line and swaps in this module.
 

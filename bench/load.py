@@ -1,7 +1,7 @@
 """Load test: the gunicorn-served dashboard under concurrent clients, on loopback only.
 
-What it measures. It starts its own gunicorn (`python -m gunicorn dashboard.wsgi:server
---workers N --no-control-socket`) on 127.0.0.1 at a free port, waits for /healthz, checks that
+What it measures. It starts the server as `make run` does (`python -m dashboard.serve`, N
+workers, recycling off) on 127.0.0.1 at a free port, waits for /healthz, checks that
 every request of the mix answers 200, warms the workers up with the same mix (10 s), then
 drives them with wrk (32 connections for 60 s by default) through a rotating mix of:
 
@@ -105,19 +105,13 @@ def free_port() -> int:
 
 
 def start_gunicorn(port: int, workers: int, log_path: Path) -> subprocess.Popen:
-    argv = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "dashboard.wsgi:server",
-        "--bind",
-        f"{HOST}:{port}",
-        "--workers",
-        str(workers),
-        "--no-control-socket",
-    ]
+    """The server as `make run` starts it (dashboard.serve: gevent workers, --preload), with
+    worker recycling off so the same workers are measured before and after."""
+    argv = [sys.executable, "-m", "dashboard.serve"]
+    env = {**os.environ, "DASHBOARD_HOST": HOST, "DASHBOARD_PORT": str(port),
+           "DASHBOARD_WORKERS": str(workers), "DASHBOARD_MAX_REQUESTS": "0"}
     with log_path.open("ab") as log:  # the child keeps its own copy of the descriptor
-        return subprocess.Popen(argv, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def wait_healthy(base: str, proc: subprocess.Popen, seconds: float = 60) -> None:
@@ -478,7 +472,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--clients", type=int, default=32, help="concurrent connections (32)")
     p.add_argument("--seconds", type=int, default=60, help="length of the measured run (60)")
-    p.add_argument("--workers", type=int, default=2, help="gunicorn sync workers (2)")
+    p.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     p.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     p.add_argument("--warmup", type=int, default=WARMUP_SECONDS, help="warm-up seconds (10)")
     p.add_argument(

@@ -4,8 +4,9 @@
 
 Everything runs on loopback, on this machine, one server at a time (wrk shares the CPUs with
 gunicorn, as it would on a one-box deployment). Every server is started the way `make run`
-starts ours: `python -m dashboard.serve` (validation, then gunicorn with sync workers and
---preload); the floor (bench/floor.py) gets the very same gunicorn flags and worker count.
+starts ours: `python -m dashboard.serve` (gunicorn with gevent workers and --preload, which
+validates the data once); the floor (bench/floor.py) gets the very same gunicorn flags and
+worker count.
 
 1. callbacks: wrk, 4 connections, 15 s each (after a 3 s warm-up), on the real data/:
    the floor's callback (a prebuilt 20-point go.Figure) and its 20-row CSV route, then the

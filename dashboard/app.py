@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import os
+import re
 from pathlib import Path
 
 import dash
@@ -11,7 +11,7 @@ from dash import Dash, html
 from flask import has_request_context, request
 
 import validation
-from dashboard import api, i18n, security, state
+from dashboard import api, delivery, i18n, security, settings, state
 from dashboard.reloader import Watcher
 from dashboard.store import Store
 
@@ -50,16 +50,29 @@ GRAPH_CONFIG = {
 
 
 def data_dir_from_env() -> Path:
-    return Path(os.environ.get("DASHBOARD_DATA_DIR") or DEFAULT_DATA_DIR)
+    return Path(settings.get("DASHBOARD_DATA_DIR"))
+
+
+# Pages that draw no table: their index leaves out AG Grid's 1.3 MB script. Only pages left by
+# full page loads may be listed (the wall's only links are plain <a>): a client-side move to the
+# explorer from one of them would find no AgGrid component.
+WITHOUT_GRID = {"/briefing"}
+GRID_SCRIPT = re.compile(r'<script src="/_dash-component-suites/dash_ag_grid/[^"]+"></script>\s*')
 
 
 class DashboardApp(Dash):
-    """Dash, with <html lang> following the page's ?lang= (for screen readers and axe)."""
+    """Dash, with <html lang> following the page's ?lang= (for screen readers and axe),
+    static addresses carrying their content hash, and no AG Grid on pages without a table."""
+
+    statics: delivery.Statics | None = None
 
     def interpolate_index(self, **kwargs) -> str:
         page = super().interpolate_index(**kwargs)
         lang = i18n.lang_of(request.args.get("lang")) if has_request_context() else "en"
-        return page.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+        page = page.replace('<html lang="en">', f'<html lang="{lang}">', 1)
+        if has_request_context() and request.path in WITHOUT_GRID:
+            page = GRID_SCRIPT.sub("", page)
+        return self.statics.rewrite_index(page) if self.statics else page
 
 
 def create_app(data_dir: str | Path | None = None) -> Dash:
@@ -79,11 +92,12 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
         index_string=INDEX,
     )
     app.layout = html.Div(dash.page_container, className="shell")
-    watcher = Watcher(data_dir, float(os.environ.get("DASHBOARD_RELOAD_SECONDS", "5")))
+    watcher = Watcher(data_dir, settings.get("DASHBOARD_RELOAD_SECONDS"))
     app.server.before_request(lambda: watcher.maybe_reload())
     api.register(app.server, watcher)
     security.install(app)
-    if os.environ.get("DASHBOARD_DEBUG") == "1":  # never on a server others use
+    app.statics = delivery.install(app, HERE / "assets", delivery.BUILD_DIR)
+    if settings.get("DASHBOARD_DEBUG"):  # never on a server others use
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)
     log.info("serving %s (data version %s)", data_dir, dataset.version)
     return app

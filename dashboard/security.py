@@ -3,10 +3,10 @@ into a 400 instead of an error page."""
 
 from __future__ import annotations
 
-import os
-
 from dash import Dash
 from flask import Response, jsonify, request
+
+from dashboard import settings
 
 MAX_BODY_BYTES = 512 * 1024
 MAX_URL_CHARS = 8192
@@ -27,9 +27,7 @@ STATIC_POLICY = [
 
 def frame_ancestors() -> str:
     """Only the same origin may frame the app, unless DASHBOARD_FRAME_ANCESTORS says more."""
-    extra = os.environ.get("DASHBOARD_FRAME_ANCESTORS", "").split()
-    allowed = [a for a in extra if a.startswith(("https://", "http://")) and "'" not in a]
-    return " ".join(["'self'", *allowed])
+    return " ".join(["'self'", *settings.get("DASHBOARD_FRAME_ANCESTORS")])
 
 
 class Policy:
@@ -108,7 +106,8 @@ def install(app: Dash) -> None:
         h["Cross-Origin-Opener-Policy"] = "same-origin"
         h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=(), interest-cohort=()"
         if request.path.startswith(("/assets/", "/_dash-component-suites/")):
-            h["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE}"
+            if "immutable" not in h.get("Cache-Control", ""):  # a content-hashed address
+                h["Cache-Control"] = f"public, max-age={ASSET_MAX_AGE}"
         elif "Cache-Control" not in h:
             h["Cache-Control"] = "no-cache"
         return resp

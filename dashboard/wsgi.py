@@ -1,23 +1,27 @@
-"""gunicorn entry point: `gunicorn dashboard.wsgi:server` (data from DASHBOARD_DATA_DIR)."""
+"""gunicorn entry point: `gunicorn dashboard.wsgi:server` (settings from dashboard.settings).
+
+Loading it checks the settings and validates the data once (with --preload, in the master
+before the workers fork); either failing stops the process through settings.stop."""
 
 import contextlib
 import ctypes
 import gc
 import logging
-import sys
 
 import pyarrow
 
 import validation
+from dashboard import delivery, security, settings
 from dashboard.app import create_app
 
 logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 try:
+    settings.configure()
     app = create_app()
-except validation.ValidationFailed as exc:  # the report, not a traceback, then a clean stop
-    print(f"not starting: {exc}", file=sys.stderr)
-    sys.exit(3)  # gunicorn's "worker failed to boot": the master stops instead of retrying
+except (settings.SettingError, validation.ValidationFailed) as exc:  # one line or the report
+    settings.stop(str(exc))
 server = app.server
+server.wsgi_app = delivery.BodyDeadline(server.wsgi_app, security.MAX_BODY_BYTES)
 
 
 def _settle() -> None:

@@ -3,14 +3,13 @@ run in the browser (assets/briefing.js), so the wall keeps going while the serve
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
 import dash
 import pandas as pd
 from dash import html
 
-from dashboard import figures, formatting, i18n, ids, state
+from dashboard import figures, formatting, i18n, ids, settings, state
 from dashboard.components import graph, title
 from dashboard.i18n import t
 from dashboard.labels import breakdown_label
@@ -28,10 +27,7 @@ STATIC = {"staticPlot": True, "displayModeBar": False}
 
 
 def health_poll_s() -> int:
-    try:
-        return max(1, int(os.environ.get("DASHBOARD_HEALTH_POLL_SECONDS", "30")))
-    except ValueError:
-        return 30
+    return settings.get("DASHBOARD_HEALTH_POLL_SECONDS")
 
 
 def _headline(value_text: str, label: str, period: str, row: dict | None, caveat: str = "",

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dashboard import security
+from dashboard import settings as app_settings
 
 ROUTER = "..\\_pages_content.children...\\_pages_store.data..".replace("\\", "")
 VIEW = ("..explore-chart.figure...explore-chart-summary.children...explore-table.rowData..."
@@ -72,8 +73,11 @@ def test_assets_are_cacheable_and_pages_revalidate(warm):
 
 
 def test_framing_can_be_opened_to_a_configured_origin(monkeypatch):
-    monkeypatch.setenv("DASHBOARD_FRAME_ANCESTORS", "https://intranet.example 'unsafe-inline'")
+    monkeypatch.setattr(app_settings, "_values", app_settings.load(
+        {"DASHBOARD_FRAME_ANCESTORS": "https://intranet.example"}))
     assert security.frame_ancestors() == "'self' https://intranet.example"
+    with pytest.raises(app_settings.SettingError, match="DASHBOARD_FRAME_ANCESTORS"):
+        app_settings.load({"DASHBOARD_FRAME_ANCESTORS": "https://intranet.example 'unsafe-inline'"})
 
 
 def test_the_router_and_explorer_callbacks_answer_valid_bodies(warm):

@@ -65,8 +65,9 @@ def test_bad_data_at_startup_stops_with_the_report(data, tmp_path):
                           env={**os.environ, "DASHBOARD_DATA_DIR": str(data),
                                "DASHBOARD_PORT": str(free_port())},
                           capture_output=True, text=True, check=False)
-    assert done.returncode == 1
+    assert done.returncode == 3  # the one way to refuse (dashboard.settings.stop)
     assert "not starting:" in done.stderr
+    assert done.stderr.count("column 'value' [column_missing]") == 1  # validated once
     assert "observations.csv:1: column 'value' [column_missing]" in done.stderr
     assert "Traceback" not in done.stderr
 
@@ -145,3 +146,43 @@ def test_watcher_ignores_unchanged_folders_and_rate_limits(tmp_path):
     (folder / "events.csv").write_text(BROKEN, encoding="utf-8")
     watcher.maybe_reload(now=105.0)  # within the interval: not even looked at
     assert watcher.failed_report == ""
+
+
+def test_slow_clients_do_not_block_others_and_long_addresses_get_the_sites_414(data, tmp_path):
+    """gevent workers: 60 connections trickling their request heads, and one trickling a
+    body, while /healthz still answers at once; 8 KiB addresses are served, longer ones get
+    the app's own 414 (not gunicorn's bare one)."""
+    import socket
+
+    proc, url = serve(data, tmp_path / "server.log", DASHBOARD_KEEPALIVE_SECONDS="2",
+                      DASHBOARD_BODY_TIMEOUT_SECONDS="2")
+    port = int(url.rsplit(":", 1)[1])
+    slow = []
+    try:
+        wait_until_up(url, proc)
+        for _ in range(60):
+            s = socket.create_connection(("127.0.0.1", port))
+            s.sendall(b"GET /explore HTTP/1.1\r\nHost: x\r\n")
+            slow.append(s)
+        body = socket.create_connection(("127.0.0.1", port))
+        slow.append(body)
+        body.sendall(b"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\n"
+                     b"Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+        t0 = time.monotonic()
+        assert health(url)["status"] == "ok"
+        assert time.monotonic() - t0 < 2
+        body.settimeout(10)
+        assert body.recv(100).startswith(b"HTTP/1.1 408")  # the body never came
+        slow[0].settimeout(10)
+        assert slow[0].recv(100) == b""  # a request head that never ends: closed
+
+        path = "/explore?indicator=ncmec_cybertipline_reports&x="
+        ok, code = get(url + path + "a" * (8192 - len(path) - 1))
+        assert ok == 200 and b"_dash-config" in code
+        status, page = get(url + path + "a" * 9000)
+        assert status == 414 and page == b"The address is too long.\n"
+    finally:
+        for s in slow:
+            s.close()
+        proc.terminate()
+        proc.wait(timeout=20)
