@@ -270,3 +270,27 @@ def test_iwf_2024_ai_generated_reports(real_dataset):
     by_year = dict(zip(rows["period_start"].dt.year, rows["value"], strict=True))
     assert by_year == {2023: 51, 2024: 245}
     assert set(rows["source_id"]) == {"iwf_blog_parliamentarians_2025"}
+
+
+# Weak (unverified) sources replaced by a better page stating the same figure (issue #16 item 2).
+REPLACED_WEAK_SOURCES = {"iwf_annual_report_2015_doczz"}
+
+
+def test_replaced_weak_sources_are_gone(real_dataset):
+    """No table cites a weak source that a better page replaced, and sources.csv drops it."""
+    cited = {*real_dataset.observations["source_id"], *real_dataset.endorsements["source_id"],
+             *real_dataset.events["source_id"], *real_dataset.sources["source_id"]}
+    assert cited & REPLACED_WEAK_SOURCES == set()
+
+
+def test_iwf_2015_figures_cite_iwf_itself(real_dataset):
+    """IWF 2015: 112,975 reports assessed and 68,092 confirmed, from IWF's own pages."""
+    obs = real_dataset.observations
+    kinds = dict(zip(real_dataset.sources["source_id"], real_dataset.sources["kind"], strict=True))
+    for indicator, value, printed in (("iwf_reports_assessed", 112_975, "112,975"),
+                                      ("iwf_reports_confirmed", 68_092, "68,092")):
+        rows = obs[(obs["indicator_id"] == indicator) & (obs["period_start"] == "2015-01-01")]
+        assert set(rows["value"]) == {value}
+        assert {kinds[s] for s in rows["source_id"]} == {"primary"}
+        assert "iwf_highlights" in set(rows["source_id"])
+        assert all(printed in q for q in rows["quote"])
