@@ -294,3 +294,21 @@ def test_iwf_2015_figures_cite_iwf_itself(real_dataset):
         assert {kinds[s] for s in rows["source_id"]} == {"primary"}
         assert "iwf_highlights" in set(rows["source_id"])
         assert all(printed in q for q in rows["quote"])
+
+
+@pytest.mark.parametrize(("indicator", "year", "value", "printed"), [
+    ("iwf_reports_assessed", 2012, 39_211, "39,211"),
+    ("iwf_reports_assessed", 2013, 51_186, "51,186"),
+    ("iwf_reports_assessed", 2014, 74_119, "74,119"),
+    ("iwf_reports_confirmed", 2014, 31_266, "31,266"),
+], ids=str)
+def test_iwf_2012_2014_have_iwf_s_own_figure_beside_the_transcription(
+        real_dataset, indicator, year, value, printed):
+    """IWF's Highlights page gives these values itself; diaphanous's rows stay alongside."""
+    obs = real_dataset.observations
+    own = one_row(obs, indicator_id=indicator, period_start=f"{year}-01-01",
+                  source_id="iwf_highlights")
+    assert own["value"] == value and printed in own["quote"]
+    copy = one_row(obs, indicator_id=indicator, period_start=f"{year}-01-01",
+                   source_id="apparebit_diaphanous_iwf_csv")
+    assert copy["value"] == value
