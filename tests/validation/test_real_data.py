@@ -273,7 +273,7 @@ def test_iwf_2024_ai_generated_reports(real_dataset):
 
 
 # Weak (unverified) sources replaced by a better page stating the same figure (issue #16 item 2).
-REPLACED_WEAK_SOURCES = {"iwf_annual_report_2015_doczz"}
+REPLACED_WEAK_SOURCES = {"iwf_annual_report_2015_doczz", "giblad_iwf_annual_report_release_2018"}
 
 
 def test_replaced_weak_sources_are_gone(real_dataset):
@@ -312,3 +312,15 @@ def test_iwf_2012_2014_have_iwf_s_own_figure_beside_the_transcription(
     copy = one_row(obs, indicator_id=indicator, period_start=f"{year}-01-01",
                    source_id="apparebit_diaphanous_iwf_csv")
     assert copy["value"] == value
+
+
+@pytest.mark.parametrize(("year", "value", "printed"), [(2016, 57_335, "57,335"),
+                                                        (2017, 78_589, "78,589")], ids=str)
+def test_iwf_2016_2017_urls_cite_better_internet_for_kids(real_dataset, year, value, printed):
+    """IWF's confirmed URLs for 2016 and 2017 rest on the EU portal (secondary), not a blog."""
+    row = one_row(real_dataset.observations, indicator_id="iwf_reports_confirmed",
+                  period_start=f"{year}-01-01", value=value)
+    assert row["source_id"] == "betterinternetforkids_iwf_annual_report_2017"
+    assert printed in row["quote"] and row["note"].startswith("Secondary source")
+    sources = real_dataset.sources.set_index("source_id")
+    assert sources.loc[row["source_id"], "kind"] == "secondary"
