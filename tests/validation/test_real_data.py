@@ -273,7 +273,10 @@ def test_iwf_2024_ai_generated_reports(real_dataset):
 
 
 # Weak (unverified) sources replaced by a better page stating the same figure (issue #16 item 2).
-REPLACED_WEAK_SOURCES = {"iwf_annual_report_2015_doczz", "giblad_iwf_annual_report_release_2018"}
+REPLACED_WEAK_SOURCES = {
+    "iwf_annual_report_2015_doczz", "giblad_iwf_annual_report_release_2018",
+    "tiktokdeath_tiktok_weprotect_2020",
+}
 
 
 def test_replaced_weak_sources_are_gone(real_dataset):
@@ -324,3 +327,14 @@ def test_iwf_2016_2017_urls_cite_better_internet_for_kids(real_dataset, year, va
     assert printed in row["quote"] and row["note"].startswith("Secondary source")
     sources = real_dataset.sources.set_index("source_id")
     assert sources.loc[row["source_id"], "kind"] == "secondary"
+
+
+def test_tiktok_march_2020_commitment_cites_tiktok_itself(real_dataset):
+    """TikTok's March 2020 endorsement rests on TikTok's own newsroom post, at month precision."""
+    e = real_dataset.endorsements
+    rows = e[(e["company"] == "TikTok") & (e["date_precision"] == "month")]
+    assert rows["source_id"].tolist() == ["tiktok_newsroom_weprotect_2020"]
+    assert rows["endorsed_on"].astype(str).str.startswith("2020-03").all()
+    assert rows["quote"].str.startswith("In March, we set out our commitment").all()
+    sources = real_dataset.sources.set_index("source_id")
+    assert sources.loc["tiktok_newsroom_weprotect_2020", "kind"] == "primary"
