@@ -275,7 +275,7 @@ def test_iwf_2024_ai_generated_reports(real_dataset):
 # Weak (unverified) sources replaced by a better page stating the same figure (issue #16 item 2).
 REPLACED_WEAK_SOURCES = {
     "iwf_annual_report_2015_doczz", "giblad_iwf_annual_report_release_2018",
-    "tiktokdeath_tiktok_weprotect_2020",
+    "tiktokdeath_tiktok_weprotect_2020", "urdupoint_vp_launch_2020",
 }
 
 
@@ -338,3 +338,17 @@ def test_tiktok_march_2020_commitment_cites_tiktok_itself(real_dataset):
     assert rows["quote"].str.startswith("In March, we set out our commitment").all()
     sources = real_dataset.sources.set_index("source_id")
     assert sources.loc["tiktok_newsroom_weprotect_2020", "kind"] == "primary"
+
+
+def test_six_launch_endorsers_cite_the_attorney_general_s_remarks(real_dataset):
+    """The count of six at the 5 March 2020 launch, and the six names, rest on DOJ's own text."""
+    doj = "usdoj_barr_remarks_vp_launch_2020"
+    row = one_row(real_dataset.observations, indicator_id="vp_endorsing_companies",
+                  period_end="2020-03-05", source_id=doj)
+    assert row["value"] == 6 and "The six technology companies" in row["quote"]
+    e = real_dataset.endorsements
+    named = e[e["source_id"] == doj]
+    assert sorted(named["company"]) == ["Facebook", "Google", "Microsoft", "Roblox", "Snap",
+                                        "Twitter"]
+    assert (named["date_precision"] == "day").all()
+    assert real_dataset.sources.set_index("source_id").loc[doj, "kind"] == "primary"
