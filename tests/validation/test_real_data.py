@@ -276,6 +276,7 @@ def test_iwf_2024_ai_generated_reports(real_dataset):
 REPLACED_WEAK_SOURCES = {
     "iwf_annual_report_2015_doczz", "giblad_iwf_annual_report_release_2018",
     "tiktokdeath_tiktok_weprotect_2020", "urdupoint_vp_launch_2020",
+    "aocsafeenvironment_report_act",
 }
 
 
@@ -352,3 +353,13 @@ def test_six_launch_endorsers_cite_the_attorney_general_s_remarks(real_dataset):
                                         "Twitter"]
     assert (named["date_precision"] == "day").all()
     assert real_dataset.sources.set_index("source_id").loc[doj, "kind"] == "primary"
+
+
+def test_report_act_event_cites_the_public_law(real_dataset):
+    """The REPORT Act's signing on 7 May 2024 rests on Public Law 118-59 itself."""
+    ev = real_dataset.events
+    rows = ev[ev["event_en"].str.contains("REPORT Act", regex=False)]
+    assert rows["source_id"].tolist() == ["govinfo_plaw_118_59"]
+    assert rows["date"].astype(str).str.startswith("2024-05-07").all()
+    kinds = real_dataset.sources.set_index("source_id")["kind"]
+    assert kinds["govinfo_plaw_118_59"] == "primary"
