@@ -270,3 +270,96 @@ def test_iwf_2024_ai_generated_reports(real_dataset):
     by_year = dict(zip(rows["period_start"].dt.year, rows["value"], strict=True))
     assert by_year == {2023: 51, 2024: 245}
     assert set(rows["source_id"]) == {"iwf_blog_parliamentarians_2025"}
+
+
+# Weak (unverified) sources replaced by a better page stating the same figure (issue #16 item 2).
+REPLACED_WEAK_SOURCES = {
+    "iwf_annual_report_2015_doczz", "giblad_iwf_annual_report_release_2018",
+    "tiktokdeath_tiktok_weprotect_2020", "urdupoint_vp_launch_2020",
+    "aocsafeenvironment_report_act",
+}
+
+
+def test_replaced_weak_sources_are_gone(real_dataset):
+    """No table cites a weak source that a better page replaced, and sources.csv drops it."""
+    cited = {*real_dataset.observations["source_id"], *real_dataset.endorsements["source_id"],
+             *real_dataset.events["source_id"], *real_dataset.sources["source_id"]}
+    assert cited & REPLACED_WEAK_SOURCES == set()
+
+
+def test_iwf_2015_figures_cite_iwf_itself(real_dataset):
+    """IWF 2015: 112,975 reports assessed and 68,092 confirmed, from IWF's own pages."""
+    obs = real_dataset.observations
+    kinds = dict(zip(real_dataset.sources["source_id"], real_dataset.sources["kind"], strict=True))
+    for indicator, value, printed in (("iwf_reports_assessed", 112_975, "112,975"),
+                                      ("iwf_reports_confirmed", 68_092, "68,092")):
+        rows = obs[(obs["indicator_id"] == indicator) & (obs["period_start"] == "2015-01-01")]
+        assert set(rows["value"]) == {value}
+        assert {kinds[s] for s in rows["source_id"]} == {"primary"}
+        assert "iwf_highlights" in set(rows["source_id"])
+        assert all(printed in q for q in rows["quote"])
+
+
+@pytest.mark.parametrize(("indicator", "year", "value", "printed"), [
+    ("iwf_reports_assessed", 2012, 39_211, "39,211"),
+    ("iwf_reports_assessed", 2013, 51_186, "51,186"),
+    ("iwf_reports_assessed", 2014, 74_119, "74,119"),
+    ("iwf_reports_confirmed", 2014, 31_266, "31,266"),
+], ids=str)
+def test_iwf_2012_2014_have_iwf_s_own_figure_beside_the_transcription(
+        real_dataset, indicator, year, value, printed):
+    """IWF's Highlights page gives these values itself; diaphanous's rows stay alongside."""
+    obs = real_dataset.observations
+    own = one_row(obs, indicator_id=indicator, period_start=f"{year}-01-01",
+                  source_id="iwf_highlights")
+    assert own["value"] == value and printed in own["quote"]
+    copy = one_row(obs, indicator_id=indicator, period_start=f"{year}-01-01",
+                   source_id="apparebit_diaphanous_iwf_csv")
+    assert copy["value"] == value
+
+
+@pytest.mark.parametrize(("year", "value", "printed"), [(2016, 57_335, "57,335"),
+                                                        (2017, 78_589, "78,589")], ids=str)
+def test_iwf_2016_2017_urls_cite_better_internet_for_kids(real_dataset, year, value, printed):
+    """IWF's confirmed URLs for 2016 and 2017 rest on the EU portal (secondary), not a blog."""
+    row = one_row(real_dataset.observations, indicator_id="iwf_reports_confirmed",
+                  period_start=f"{year}-01-01", value=value)
+    assert row["source_id"] == "betterinternetforkids_iwf_annual_report_2017"
+    assert printed in row["quote"] and row["note"].startswith("Secondary source")
+    sources = real_dataset.sources.set_index("source_id")
+    assert sources.loc[row["source_id"], "kind"] == "secondary"
+
+
+def test_tiktok_march_2020_commitment_cites_tiktok_itself(real_dataset):
+    """TikTok's March 2020 endorsement rests on TikTok's own newsroom post, at month precision."""
+    e = real_dataset.endorsements
+    rows = e[(e["company"] == "TikTok") & (e["date_precision"] == "month")]
+    assert rows["source_id"].tolist() == ["tiktok_newsroom_weprotect_2020"]
+    assert rows["endorsed_on"].astype(str).str.startswith("2020-03").all()
+    assert rows["quote"].str.startswith("In March, we set out our commitment").all()
+    sources = real_dataset.sources.set_index("source_id")
+    assert sources.loc["tiktok_newsroom_weprotect_2020", "kind"] == "primary"
+
+
+def test_six_launch_endorsers_cite_the_attorney_general_s_remarks(real_dataset):
+    """The count of six at the 5 March 2020 launch, and the six names, rest on DOJ's own text."""
+    doj = "usdoj_barr_remarks_vp_launch_2020"
+    row = one_row(real_dataset.observations, indicator_id="vp_endorsing_companies",
+                  period_end="2020-03-05", source_id=doj)
+    assert row["value"] == 6 and "The six technology companies" in row["quote"]
+    e = real_dataset.endorsements
+    named = e[e["source_id"] == doj]
+    assert sorted(named["company"]) == ["Facebook", "Google", "Microsoft", "Roblox", "Snap",
+                                        "Twitter"]
+    assert (named["date_precision"] == "day").all()
+    assert real_dataset.sources.set_index("source_id").loc[doj, "kind"] == "primary"
+
+
+def test_report_act_event_cites_the_public_law(real_dataset):
+    """The REPORT Act's signing on 7 May 2024 rests on Public Law 118-59 itself."""
+    ev = real_dataset.events
+    rows = ev[ev["event_en"].str.contains("REPORT Act", regex=False)]
+    assert rows["source_id"].tolist() == ["govinfo_plaw_118_59"]
+    assert rows["date"].astype(str).str.startswith("2024-05-07").all()
+    kinds = real_dataset.sources.set_index("source_id")["kind"]
+    assert kinds["govinfo_plaw_118_59"] == "primary"
