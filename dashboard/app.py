@@ -45,7 +45,9 @@ GRAPH_CONFIG = {
     "plotlyServerURL": "",
     "displaylogo": False,
     "responsive": True,
-    "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+    # Plotly's camera button goes: "Download image" gives the chart with its title, source,
+    # as-of and address drawn in (/api/chart.png).
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "toImage"],
 }
 
 

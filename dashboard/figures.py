@@ -8,6 +8,7 @@ callback. tests/dashboard/test_figures.py validates every kind of figure against
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -41,12 +42,23 @@ class ChartPlan:
     kind: str  # empty | map | bars | step | line
     frame: pd.DataFrame
     scope: str  # e.g. "countries", "companies", "" when every row is drawn
+    left_out: tuple[str, ...] = ()  # indicators not drawn: another unit than the one drawn
 
 
 def plan(df: pd.DataFrame, geographies_filtered: int = 0) -> ChartPlan:
-    """Pick one dimension to draw (a chart never ranks a company against a country)."""
+    """What a view may draw. Rules, in order: one unit per chart (never two units on one
+    axis: the first indicator's unit is drawn and the others are named as left out); one
+    dimension (a chart never ranks a company against a country); cumulative or as-of figures
+    as dated points; a map only for countries; ranked bars for one year of a breakdown; lines
+    for yearly series."""
     if df.empty:
         return ChartPlan("empty", df, "")
+    units = df["unit"].unique()
+    if len(units) > 1:
+        kept = df[df["unit"] == units[0]]
+        left = tuple(dict.fromkeys(df.loc[df["unit"] != units[0], "indicator_id"]))
+        chart = plan(kept, geographies_filtered)
+        return dataclasses.replace(chart, left_out=left)
     yearly = df[df["calendar_year"]]
     if yearly.empty:
         return ChartPlan("step", df, "")
@@ -389,23 +401,38 @@ def world_map(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
 
 def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
                events: pd.DataFrame | None = None, lang: str = DEFAULT) -> Figure:
-    """Cumulative figures as reported over time: a step at each report's as-of date. Draws the
-    MAX_LINES largest series (the table holds every row)."""
+    """Cumulative or as-of figures: a dated point at each figure's as-of date, joined only to
+    the next point of the same series from the same source (a gap between two reports is
+    never drawn as a plateau, nor as a step). Draws the MAX_LINES largest series (the table
+    holds every row)."""
     data = []
     name = _series_namer(df, lang)
-    rows, spans = _series(df, ["period_end", "value"], limit=MAX_LINES)
+    main, _ = preferred(df)
+    rows, spans = _series(main, ["period_end", "value"], limit=MAX_LINES)
     dates = np.datetime_as_string(rows["period_end"].to_numpy(), unit="D").tolist()
     values, secondary = rows["value"].tolist(), rows["secondary"].tolist()
+    sources = rows["source_id"].tolist()
     custom = _custom(rows, lang)
     for i, (key, a, b) in enumerate(spans):
         color = theme.palette[i % len(theme.palette)]
+        x, y, hover, marks = [], [], [], []
+        for j in range(a, b):
+            if j > a and sources[j] != sources[j - 1]:  # another report: no line across
+                x.append(None)
+                y.append(None)
+                hover.append(["", "", "", ""])
+                marks.append(False)
+            x.append(dates[j])
+            y.append(values[j])
+            hover.append(custom[j])
+            marks.append(secondary[j])
         data.append({
-            "type": "scatter", "x": dates[a:b], "y": values[a:b], "name": name(key),
-            "mode": "lines+markers",
-            "line": {"shape": "hv", "width": theme.line_width, "color": color},
-            "marker": {"size": theme.marker_size, "color": color,
-                       "symbol": _symbols(SYMBOLS[i % len(SYMBOLS)], secondary[a:b])},
-            "customdata": custom[a:b], "hovertemplate": HOVER})
+            "type": "scatter", "x": x, "y": y, "name": name(key), "mode": "lines+markers",
+            "connectgaps": False,
+            "line": {"shape": "linear", "width": theme.line_width, "color": color},
+            "marker": {"size": theme.marker_size + 2, "color": color,
+                       "symbol": _symbols(SYMBOLS[i % len(SYMBOLS)], marks)},
+            "customdata": hover, "hovertemplate": HOVER})
     if events is not None and not events.empty:
         lo, hi = df["period_end"].min(), df["period_end"].max()
         ev = events[(events["date"] >= lo - pd.Timedelta(days=400)) & (events["date"] <= hi)]
@@ -418,7 +445,7 @@ def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
                          "hovertemplate": f"{d:%Y-%m-%d}<br>{text}<extra>{name_}</extra>"})
     layout = _layout(theme, title, _unit_title(df, lang), lang)
     layout["xaxis"].update(title={"text": t("fig.as_of_axis", lang), "standoff": 15},
-                           tickformat="%Y-%m")
+                           tickformat="%b %Y", type="date")
     return _figure(data, layout)
 
 

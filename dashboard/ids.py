@@ -13,6 +13,7 @@ BREAKDOWN = "f-breakdown"
 SOURCE = "f-source"
 MILESTONES = "f-milestones"
 SOURCE_KINDS = "f-source-kind"
+IMAGE_LINK = "explore-image-link"
 # explorer outputs
 CHART = "explore-chart"
 CHART_SUMMARY = "explore-chart-summary"

@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 
 import plotly
 
-from dashboard import figures, formatting, i18n
+from dashboard import charts, formatting, i18n
 from dashboard.i18n import t
 from dashboard.query import Filters
 from dashboard.store import Store
@@ -106,8 +106,8 @@ class Caption:
 
 
 def caption(store: Store, filters: Filters, lang: str, base: str) -> Caption:
-    df = store.query(filters)
-    chart = figures.plan(df, len(filters.geographies))
+    built = charts.build(store, filters, lang)
+    df, chart = built.rows, built.plan
     shown = chart.frame if not chart.frame.empty else df
     names = list(dict.fromkeys(shown[i18n.localized("indicator_name", lang)]))
     title = ", ".join(names[:2]) + (" …" if len(names) > 2 else "")
@@ -155,12 +155,7 @@ def _wrap(text: str, width: int, size_px: int, lines: int = 2) -> str:
 def image_figure(store: Store, filters: Filters, lang: str, width: int, height: int,
                  base: str) -> dict:
     """The explorer's figure for these filters, with its caption drawn in."""
-    df = store.query(filters)
-    names = df[i18n.localized("indicator_name", lang)]
-    one = df["indicator_id"].nunique() == 1
-    fig = figures.build(df, title=names.iloc[0] if one else "",
-                        geographies_filtered=len(filters.geographies), lang=lang)
-    fig = copy.deepcopy(fig)
+    fig = copy.deepcopy(charts.build(store, filters, lang).figure)
     cap = caption(store, filters, lang, base)
     layout = fig["layout"]
     layout.pop("height", None)

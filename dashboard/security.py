@@ -3,6 +3,7 @@ into a 400 instead of an error page."""
 
 from __future__ import annotations
 
+import dash
 from dash import Dash
 from flask import Response, jsonify, request
 
@@ -87,7 +88,19 @@ def install(app: Dash) -> None:
             body = request.get_json(silent=True)
             if not valid_callback_body(body, app.callback_map):
                 return jsonify(error="malformed callback request"), 400
+        if request.path.startswith("/api/") and _caught_by_dash(request):
+            return _bad("No such API route. Routes: /api/extract.csv, /api/extract.json, "
+                        "/api/dataset.zip, /api/chart.svg, /api/chart.png.", 404)
         return None
+
+    @server.after_request
+    def _not_found(resp: Response) -> Response:
+        """Dash answers every address with its page shell; one that is no page gets the
+        site's own 404 page (drawn by pages/not_found_404.py) with the status to match."""
+        if (request.method == "GET" and resp.status_code == 200 and _caught_by_dash(request)
+                and resp.mimetype == "text/html" and not _is_page(request.path)):
+            resp.status_code = 404
+        return resp
 
     @server.errorhandler(413)
     def _too_large(_exc):
@@ -111,6 +124,17 @@ def install(app: Dash) -> None:
         elif "Cache-Control" not in h:
             h["Cache-Control"] = "no-cache"
         return resp
+
+
+def _caught_by_dash(req) -> bool:
+    """The request matched only Dash's catch-all route (no page, asset or API route)."""
+    rule = req.url_rule.rule if req.url_rule is not None else ""
+    return rule in ("/<path:path>", "")
+
+
+def _is_page(path: str) -> bool:
+    paths = {p["path"] for p in dash.page_registry.values()} | {"/"}
+    return path.rstrip("/") in paths or path in paths
 
 
 def _bad(message: str, status: int = 400) -> Response:

@@ -11,7 +11,7 @@ import dash_ag_grid as dag
 import pandas as pd
 from dash import Input, Output, State, clientside_callback, dcc, html
 
-from dashboard import derived, figures, formatting, i18n, ids, query, state
+from dashboard import charts, figures, formatting, i18n, ids, images, query, state
 from dashboard.components import frame, graph, notices, query_string, title, with_lang
 from dashboard.i18n import t
 from dashboard.labels import breakdown_label, entity_label
@@ -114,6 +114,13 @@ def layout(**params) -> html.Div:
         log.exception("could not read explorer parameters")
         parsed, messages = query.Parsed(Filters()), [t("notice.unreadable", lang)]
     f = parsed.filters if set(params) - {"lang"} else DEFAULT
+    if not f.indicators:  # never a mixed map of every indicator: the headline series instead
+        if set(params) - {"lang"} and params.get("indicator"):
+            messages.append(t("notice.indicator_fallback", lang))
+        f = dataclasses.replace(DEFAULT, year_from=f.year_from, year_to=f.year_to,
+                                source_kinds=f.source_kinds) if not (
+            f.geographies or f.breakdowns or f.sources) else dataclasses.replace(
+            f, indicators=DEFAULT.indicators)
     indicator_opts, year_opts = _options(store, lang)
     ind = list(f.indicators)
     controls = html.Form([
@@ -149,7 +156,7 @@ def layout(**params) -> html.Div:
         ], className="field"),
         html.Button(t("explore.milestones", lang).strip(), id=ids.MILESTONES, type="button",
                     n_clicks=0, className="toggle field", **{"aria-pressed": "false"}),
-        html.A(t("explore.reset", lang), href=with_lang("/explore", lang, {"indicator": ""}),
+        html.A(t("explore.reset", lang), href=with_lang("/explore", lang, {}),
                className="reset-link"),
     ], className="filters", role="search", **{"aria-label": t("explore.filters", lang)})
     return frame(lang, "/explore", [
@@ -170,6 +177,8 @@ def layout(**params) -> html.Div:
                     html.P(id=ids.ROW_COUNT, className="row-count", role="status"),
                     html.A(t("explore.download", lang), id=ids.DOWNLOAD, href="#",
                            className="button", download=""),
+                    html.A(t("image.download", lang), id=ids.IMAGE_LINK, href="#",
+                           className="button secondary", download=""),
                     html.A(t("explore.share", lang), id=ids.SHARE_LINK, href="#",
                            className="button secondary"),
                     html.A(t("explore.api", lang), id=ids.API_LINK, href="#",
@@ -284,8 +293,14 @@ def _breakdown_cell(breakdown: str, company: str, lang: str) -> str:
     return f"{company} ({t('company.printed_as', lang, names=breakdown)})"
 
 
-def _caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters, lang: str):
-    items = _company_caveats(store, df, drawn, f, lang)
+def _caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters, lang: str,
+             left_out: tuple[str, ...] = ()):
+    items = []
+    if left_out:
+        names = "; ".join(store.indicator(i)[f"name_{lang}"] for i in left_out[:5])
+        items.append(html.P(t("explore.caveat_other_unit", lang, names=names),
+                            className="caveat notice-caveat"))
+    items += _company_caveats(store, df, drawn, f, lang)
     for ind in df["indicator_id"].unique()[:8]:
         row = store.indicator(ind)
         caveat = row[f"caveat_{lang}"]
@@ -356,7 +371,7 @@ def update_options(indicator, geo, breakdown, source, lang=None):
     Output(ids.TABLE, "rowData"), Output(ids.CAVEATS, "children"),
     Output(ids.ROW_COUNT, "children"), Output(ids.DOWNLOAD, "href"),
     Output(ids.API_LINK, "href"), Output(ids.SHARE_LINK, "href"), Output(ids.QUERY_STORE, "data"),
-    Output(ids.LANG_SWITCH, "href"),
+    Output(ids.LANG_SWITCH, "href"), Output(ids.IMAGE_LINK, "href"),
     Input(ids.INDICATOR, "value"), Input(ids.YEAR_FROM, "value"), Input(ids.YEAR_TO, "value"),
     Input(ids.GEOGRAPHY, "value"), Input(ids.BREAKDOWN, "value"), Input(ids.SOURCE, "value"),
     Input(ids.MILESTONES, "n_clicks"), Input(ids.SOURCE_KINDS, "value"),
@@ -374,17 +389,8 @@ def view(f: Filters, milestones: bool, lang: str, version: str) -> tuple:
     """Everything the explorer shows for one normalised view. Cached: the same filters, toggle,
     language and data version always give the same outputs (a new data version misses)."""
     store = state.store()
-    df = store.query(f)
-    events = store.events if milestones else None
-    drawn = derived.chart_rows(df, store.companies, f.breakdowns)
-    chart = figures.plan(drawn, len(f.geographies))
-    names = df[i18n.localized("indicator_name", lang)]
-    title_ = names.iloc[0] if df["indicator_id"].nunique() == 1 else ""
-    if chart.scope == "top companies" and title_:
-        title_ += t("fig.top_over_time", lang, n=chart.frame["entity"].nunique(),
-                    start=int(chart.frame["year"].min()), end=int(chart.frame["year"].max()))
-    fig = figures.build(drawn, title=title_, events=events,
-                        geographies_filtered=len(f.geographies), lang=lang)
+    chart_ = charts.build(store, f, lang, store.events if milestones else None)
+    df, drawn, chart, fig = chart_.rows, chart_.drawn, chart_.plan, chart_.figure
     params = f.to_query()
     qs = query_string(params, lang)
     shown = min(len(df), GRID_MAX_ROWS)
@@ -392,9 +398,9 @@ def view(f: Filters, milestones: bool, lang: str, version: str) -> tuple:
         t("explore.count_capped", lang, shown=formatting.full(shown, lang=lang))
         if shown < len(df) else "")
     return (fig, _summary(chart, len(df), lang), _rows(df, lang),
-            _caveats(store, df, drawn, f, lang),
+            _caveats(store, df, drawn, f, lang, chart.left_out),
             count, f"/api/extract.csv?{qs}", f"/api/extract.csv?{qs}", f"/explore?{qs}", qs,
-            with_lang("/explore", i18n.other(lang), params))
+            with_lang("/explore", i18n.other(lang), params), images.url_for(f, lang))
 
 
 # The address bar follows the filters, so a copied URL reproduces the view (no reload, no

@@ -40,7 +40,7 @@ def test_healthz_reports_version_and_row_counts(client, store):
     assert body["rows"]["observations"] == store.dataset.row_counts()["observations"]
 
 
-@pytest.mark.parametrize("path", ["/", "/explore", "/sources", "/no-such-page",
+@pytest.mark.parametrize("path", ["/", "/explore", "/sources",
                                   "/explore?from=99999&%3Cx%3E=1"])
 def test_pages_answer_200(client, path):
     assert client.get(path).status_code == 200
@@ -74,3 +74,16 @@ def test_extract_json_has_the_csv_rows_and_columns(client):
 def test_extract_json_bad_parameters_get_a_400(client, qs):
     r = client.get(f"/api/extract.json?{qs}")
     assert r.status_code == 400 and r.mimetype == "text/plain"
+
+
+@pytest.mark.parametrize("path", ["/no-such-page", "/explore/extra", "/briefings"])
+def test_a_path_that_is_no_page_answers_404_with_the_site_page(client, path):
+    r = client.get(path)
+    assert r.status_code == 404 and r.mimetype == "text/html"
+
+
+@pytest.mark.parametrize("path", ["/api/nope", "/api/extract.xlsx", "/api/"])
+def test_an_api_path_that_is_no_route_answers_404_as_plain_text(client, path):
+    r = client.get(path)
+    assert r.status_code == 404 and r.mimetype == "text/plain"
+    assert b"/api/extract.csv" in r.data

@@ -13,8 +13,9 @@ def explore(app):
 def test_update_view_returns_chart_table_and_links(explore):
     out = explore.update_view(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "PHL"], [],
                               [], [])
-    fig, summary, rows, _caveats, count, download, api, share, qs, switch = out
+    fig, summary, rows, _caveats, count, download, api, share, qs, switch, image = out
     assert [t["name"] for t in fig["data"]] == ["Canada", "Philippines"]
+    assert image == f"/api/chart.png?{qs}"
     assert len(rows) == 10
     assert count == "10 figures match."
     assert qs == "indicator=ncmec_cybertipline_reports&from=2019&to=2023&geography=CAN,PHL"
@@ -28,7 +29,7 @@ def test_update_view_returns_chart_table_and_links(explore):
 def test_update_view_in_french_translates_chart_table_and_keeps_lang_in_links(explore):
     out = explore.update_view(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "USA"], [],
                               [], [], None, "fr")
-    fig, summary, rows, _caveats, count, download, _api, share, qs, switch = out
+    fig, summary, rows, _caveats, count, download, _api, share, qs, switch, _image = out
     assert [tr["name"] for tr in fig["data"]] == ["Canada", "États-Unis"]
     assert summary.startswith("Graphique linéaire : Signalements reçus")
     assert count == "10 chiffres correspondent."
@@ -48,7 +49,7 @@ def test_update_view_in_french_translates_chart_table_and_keeps_lang_in_links(ex
 )
 def test_broken_payloads_never_raise(explore, payload):
     out = explore.update_view(*payload)
-    assert len(out) == 10
+    assert len(out) == 11
     opts = explore.update_options(payload[0], payload[3], payload[4], payload[5])
     assert len(opts) == 3
 

@@ -18,7 +18,7 @@ ROUTER = "..\\_pages_content.children...\\_pages_store.data..".replace("\\", "")
 VIEW = ("..explore-chart.figure...explore-chart-summary.children...explore-table.rowData..."
         "explore-caveats.children...explore-row-count.children...explore-download.href..."
         "explore-api-link.href...explore-share-link.href...explore-query.data..."
-        "lang-switch.href..")
+        "lang-switch.href...explore-image-link.href..")
 FILTERS = ["f-indicator", "f-from", "f-to", "f-geography", "f-breakdown", "f-source",
            "f-milestones", "f-source-kind"]
 
