@@ -8,6 +8,9 @@
   function scale(root) {
     var s = Math.min(window.innerWidth / DESIGN_W, window.innerHeight / DESIGN_H);
     root.style.setProperty("--wall-scale", String(s));
+    // Centred on screens that are not 16:9 (the canvas keeps its 1920x1080 layout).
+    root.style.setProperty("--wall-x", ((window.innerWidth - DESIGN_W * s) / 2) + "px");
+    root.style.setProperty("--wall-y", ((window.innerHeight - DESIGN_H * s) / 2) + "px");
   }
 
   function start(root) {

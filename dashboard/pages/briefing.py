@@ -3,16 +3,17 @@ run in the browser (assets/briefing.js), so the wall keeps going while the serve
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 
 import dash
 import pandas as pd
 from dash import html
 
-from dashboard import figures, formatting, i18n, ids, settings, state
+from dashboard import derived, figures, formatting, i18n, ids, settings, state
 from dashboard.components import graph, title
 from dashboard.i18n import t
-from dashboard.labels import breakdown_label
+from dashboard.labels import entity_label
 from dashboard.query import Filters
 from dashboard.store import NCMEC_REPORTS, Store
 from dashboard.theme import WALL
@@ -22,7 +23,7 @@ dash.register_page(__name__, path="/briefing", name="Briefing", title=title("wal
 
 RELOAD_AFTER_S = 4 * 3600  # bounds browser memory on a screen that runs for days
 # The wall is drawn on a 1920x1080 canvas and scaled to the screen (see briefing.js).
-CHART_SIZE = {"width": 1760, "height": 480}
+CHART_SIZE = {"width": 1760, "height": 440}  # .wall-chart in style.css
 STATIC = {"staticPlot": True, "displayModeBar": False}
 
 
@@ -30,11 +31,30 @@ def health_poll_s() -> int:
     return settings.get("DASHBOARD_HEALTH_POLL_SECONDS")
 
 
+STALE_AFTER_DAYS = 2 * 365  # a figure older than this says so on the wall
+
+
+def _as_of(row: dict, lang: str, today: dt.date | None = None) -> list:
+    """'as of 24 March 2022' (a year's figure: '2023'), and a visible mark when the figure
+    is more than two years old, so an old figure never reads as current."""
+    end = row["period_end"]
+    when = formatting.period(end, end, lang) if not row.get("calendar_year") else str(end.year)
+    key = "wall.as_of_year" if row.get("calendar_year") else "wall.as_of_figure"
+    parts = [html.P(t(key, lang, when=when), className="wall-asof")]
+    today = today or dt.date.today()
+    if (today - end.date()).days > STALE_AFTER_DAYS:
+        parts.append(html.P(t("wall.stale", lang, years=(today - end.date()).days // 365),
+                            className="wall-stale"))
+    return parts
+
+
 def _headline(value_text: str, label: str, period: str, row: dict | None, caveat: str = "",
               lang: str = i18n.DEFAULT):
     parts = [html.P(value_text, className="wall-number"),
              html.P(label, className="wall-label"),
              html.P(period, className="wall-period")]
+    if row is not None:
+        parts += _as_of(row, lang)
     if caveat:
         parts.append(html.P(caveat, className="wall-caveat"))
     if row is not None:
@@ -43,6 +63,11 @@ def _headline(value_text: str, label: str, period: str, row: dict | None, caveat
         parts.append(html.P(f"{t('source.prefix', lang)}{publisher}, {row['title']}{sec}",
                             className="wall-source", title=row["title"]))
     return html.Div(parts, className="wall-headline")
+
+
+def _drawable(df: pd.DataFrame, column: str = "period_end") -> bool:
+    """A chart needs at least two points that differ; one point or a flat pair is a card."""
+    return df[column].nunique() > 1 and df["value"].nunique() > 1
 
 
 def _chart(fig: dict) -> html.Div:
@@ -71,7 +96,7 @@ def _ncmec_trend(store: Store, lang: str):
 
 
 def _latest_year_parts(store: Store, kind: str) -> pd.DataFrame:
-    df = store.query(Filters((NCMEC_REPORTS,)))
+    df = derived.chart_rows(store.query(Filters((NCMEC_REPORTS,))), store.companies)
     df = df[(df["breakdown_kind"] == kind) & df["calendar_year"] & ~df["secondary"]]
     if df.empty:
         return df
@@ -84,7 +109,7 @@ def _ncmec_ranked(store: Store, kind: str, lang: str):
         return None
     top = df.loc[df["value"].idxmax()].to_dict()
     geo = top[i18n.localized("geography_name", lang)]
-    name = geo if kind == "country" else breakdown_label(top["breakdown"], lang)
+    name = geo if kind == "country" else entity_label(top["entity"], top["company"], lang)
     key = "countries" if kind == "country" else "companies"
     return [_headline(_value(top, lang), t(f"wall.{key}", lang, name=name),
                       t(f"wall.most_{kind}", lang, year=top["year"]), top,
@@ -108,8 +133,10 @@ def _cumulative(store: Store, indicator: str, label: str, caveat: str, lang: str
     df = store.query(Filters((indicator,), geographies=("WLD",), breakdowns=("total",)))
     df = df[~df["secondary"]]  # the wall has no hover to explain a secondary source's marker
     period = formatting.period(row["period_start"], row["period_end"], lang)
-    return [_headline(_value(row, lang), label, period, row, caveat, lang),
-            _chart(figures.step_chart(df, WALL, lang=lang))]
+    card = _headline(_value(row, lang), label, period, row, caveat, lang)
+    if not _drawable(df):
+        return [card]
+    return [card, _chart(figures.step_chart(df, WALL, lang=lang))]
 
 
 def _arachnid(store: Store, lang: str):
@@ -156,7 +183,7 @@ def layout(**params) -> html.Div:
         html.Div(html.Span(className="progress-bar"), className="progress",
                  **{"aria-hidden": "true"}),
         html.Footer([
-            html.Span(t("wall.as_of", lang, as_of=store.as_of(), version=store.version)),
+            html.Span(t("wall.as_of", lang, as_of=formatting.date_text(store.as_of(), lang))),
             html.Span([t("wall.last_refresh", lang), html.Time("–", className="last-refresh")]),
             html.Span(t("wall.paused", lang), className="paused-mark"),
             html.Span(t("wall.reconnecting", lang), className="offline-mark"),

@@ -1,5 +1,10 @@
 """HTTP behaviour of the API routes and pages, through Flask's test client."""
 
+import csv
+import datetime as dt
+import io
+import zipfile
+
 import pytest
 
 
@@ -27,10 +32,45 @@ def test_bad_query_strings_get_a_400_with_a_short_message(client, qs):
     assert len(r.data) < 2000 and b"Traceback" not in r.data
 
 
-def test_dataset_zip_route(client):
+def _csv_rows(data: bytes) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def test_dataset_zip_route_is_a_named_download_of_every_table(client, store):
     r = client.get("/api/dataset.zip")
-    assert r.status_code == 200 and r.mimetype == "application/zip"
-    assert r.data[:2] == b"PK"
+    assert r.status_code == 200
+    assert r.headers["Content-Type"] == "application/zip"
+    assert r.headers["Content-Disposition"] == (
+        f'attachment; filename="ocse-figures_dataset_{store.version}_'
+        f'{dt.date.today():%Y-%m-%d}.zip"')
+    archive = zipfile.ZipFile(io.BytesIO(r.data))
+    assert archive.testzip() is None  # every member's checksum holds
+    counts = store.dataset.row_counts()
+    assert sorted(archive.namelist()) == sorted(
+        [f"{name}.csv" for name in counts] + ["extract.csv", "README.txt"])
+    for name, n in counts.items():
+        assert len(_csv_rows(archive.read(f"{name}.csv"))) == n, name
+    extract = _csv_rows(archive.read("extract.csv"))
+    assert len(extract) == counts["observations"]
+    assert "indicator_name_fr" not in extract[0]
+    assert store.version in archive.read("README.txt").decode()
+
+
+def test_dataset_zip_route_in_french_adds_french_columns(client):
+    r = client.get("/api/dataset.zip?lang=fr")
+    extract = _csv_rows(zipfile.ZipFile(io.BytesIO(r.data)).read("extract.csv"))
+    assert {"indicator_name", "indicator_name_fr", "geography_name_fr"} <= set(extract[0])
+
+
+def test_dataset_zip_route_answers_304_to_a_client_that_has_it(client, store):
+    first = client.get("/api/dataset.zip")
+    etag = first.headers["ETag"].strip('"')
+    assert etag.startswith(store.version)
+    again = client.get("/api/dataset.zip", headers={"If-None-Match": first.headers["ETag"]})
+    assert again.status_code == 304 and again.data == b""
+    stale = client.get("/api/dataset.zip", headers={"If-None-Match": '"old-version-1"'})
+    assert stale.status_code == 200 and zipfile.ZipFile(io.BytesIO(stale.data)).namelist() \
+        == zipfile.ZipFile(io.BytesIO(first.data)).namelist()
 
 
 def test_healthz_reports_version_and_row_counts(client, store):
@@ -38,6 +78,67 @@ def test_healthz_reports_version_and_row_counts(client, store):
     assert body["status"] == "ok"
     assert body["data_version"] == store.version
     assert body["rows"]["observations"] == store.dataset.row_counts()["observations"]
+
+
+def _texts(node) -> list[str]:
+    """Every text in a serialised Dash component tree (what a reader of the page sees)."""
+    if isinstance(node, str):
+        return [node]
+    if isinstance(node, list):
+        return [t for child in node for t in _texts(child)]
+    if isinstance(node, dict):
+        props = node.get("props", node)
+        return _texts(props.get("children")) if "children" in props else []
+    return []
+
+
+def routed(client, path: str, search: str = "") -> tuple[list[str], str]:
+    """What Dash's page router renders for an address, asked as the browser asks after it has
+    loaded the index shell (which is the same for every address): (texts, page title)."""
+    client.get("/")  # Dash registers its router on the first request
+    body = {"output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [{"id": "_pages_content", "property": "children"},
+                        {"id": "_pages_store", "property": "data"}],
+            "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                       {"id": "_pages_location", "property": "search", "value": search}],
+            "changedPropIds": ["_pages_location.pathname"], "state": []}
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200, r.data[:500]
+    response = r.get_json()["response"]
+    return _texts(response["_pages_content"]["children"]), response["_pages_store"]["data"][
+        "title"]
+
+
+@pytest.mark.parametrize(("path", "heading"), [
+    ("/", "Online child sexual exploitation: the public figures"),
+    ("/explore", "Explore the figures"),
+    ("/sources", "Sources and method"),
+    ("/no-such-page", "There is no page at this address"),
+    ("/explore/deeper", "There is no page at this address"),
+])
+def test_each_address_renders_its_own_page(client, path, heading):
+    """The index shell answers 200 for any address; the page router decides what is shown."""
+    assert client.get(path).status_code == 200
+    texts, title = routed(client, path)
+    assert heading in texts
+    others = {"Explore the figures", "Sources and method", "There is no page at this address"}
+    assert not (others - {heading}) & set(texts)
+    if heading.startswith("There is no page"):
+        assert title == "Not found · OCSE public figures"
+
+
+def test_an_unknown_address_keeps_its_language(client):
+    texts, title = routed(client, "/no-such-page", "?lang=fr")
+    assert "Il n'y a aucune page à cette adresse" in texts
+    assert "There is no page at this address" not in texts
+    assert title == "Page introuvable · Chiffres publics sur l'ESEL"
+
+
+def test_hostile_explorer_parameters_render_the_explorer_with_a_notice(client):
+    assert client.get("/explore?from=99999&%3Cx%3E=1").status_code == 200
+    texts, _ = routed(client, "/explore", "?from=99999&%3Cx%3E=1")
+    assert "Explore the figures" in texts
+    assert any("Ignored 'from=99999'" in t for t in texts), texts[:40]
 
 
 @pytest.mark.parametrize("path", ["/", "/explore", "/sources",

@@ -2,6 +2,8 @@
 
 import pytest
 
+from dashboard import ids
+
 
 @pytest.fixture(scope="module")
 def explore(app):
@@ -10,48 +12,102 @@ def explore(app):
     return importlib.import_module("pages.explore")
 
 
-def test_update_view_returns_chart_table_and_links(explore):
-    out = explore.update_view(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "PHL"], [],
-                              [], [])
-    fig, summary, rows, _caveats, count, download, api, share, qs, switch, image = out
-    assert [t["name"] for t in fig["data"]] == ["Canada", "Philippines"]
-    assert image == f"/api/chart.png?{qs}"
-    assert len(rows) == 10
-    assert count == "10 figures match."
+def _callback(app, output: str) -> tuple[str, dict]:
+    """The registered callback that sets `output` ('component-id.property')."""
+    for key, spec in app.callback_map.items():
+        if output in key.strip(".").split("..."):
+            return key, spec
+    raise AssertionError(f"no callback sets {output}")
+
+
+def fire(client, app, output: str, values: dict[str, object]) -> dict[str, object]:
+    """Run the callback that sets `output` as the browser does (POST /_dash-update-component),
+    with `values` by component id (missing ones are None); its outputs by 'id.property'."""
+    client.get("/")
+    key, spec = _callback(app, output)
+    outputs = [dict(zip(("id", "property"), o.rsplit(".", 1), strict=True))
+               for o in key.strip(".").split("...")]
+    given = lambda items: [{**i, "value": values.get(i["id"])} for i in items]  # noqa: E731
+    body = {"output": key, "outputs": outputs if len(outputs) > 1 else outputs[0],
+            "inputs": given(spec["inputs"]), "state": given(spec["state"]),
+            "changedPropIds": [f"{i['id']}.{i['property']}" for i in spec["inputs"]]}
+    r = client.post("/_dash-update-component", json=body)
+    assert r.status_code == 200, r.data[:300]
+    return {f"{cid}.{prop}": value for cid, props in r.get_json()["response"].items()
+            for prop, value in props.items()}
+
+
+def view_of(client, app, **values) -> dict[str, object]:
+    """The explorer's outputs for filter values given by id name (indicator=..., lang=...)."""
+    by_id = {ids.INDICATOR: values.get("indicator"), ids.YEAR_FROM: values.get("year_from"),
+             ids.YEAR_TO: values.get("year_to"), ids.GEOGRAPHY: values.get("geo"),
+             ids.BREAKDOWN: values.get("breakdown"), ids.SOURCE: values.get("source"),
+             ids.MILESTONES: values.get("milestones"), ids.LANG_STORE: values.get("lang")}
+    return fire(client, app, f"{ids.CHART}.figure", by_id)
+
+
+def test_update_view_returns_chart_table_and_links(client, app):
+    out = view_of(client, app, indicator=["ncmec_cybertipline_reports"], year_from=2019,
+                  year_to=2023, geo=["CAN", "PHL"], breakdown=[], source=[])
+    qs = out[f"{ids.QUERY_STORE}.data"]
+    assert [t["name"] for t in out[f"{ids.CHART}.figure"]["data"]] == ["Canada", "Philippines"]
+    assert len(out[f"{ids.TABLE}.rowData"]) == 10
+    assert out[f"{ids.ROW_COUNT}.children"] == "10 figures match."
+    assert out[f"{ids.IMAGE_LINK}.href"] == f"/api/chart.png?{qs}"
     assert qs == "indicator=ncmec_cybertipline_reports&from=2019&to=2023&geography=CAN,PHL"
-    assert download == api == f"/api/extract.csv?{qs}"
-    assert share == f"/explore?{qs}"
-    assert summary.startswith("Line chart of CyberTipline reports received by NCMEC, 2019–2023")
-    assert switch == ("/explore?indicator=ncmec_cybertipline_reports&from=2019&to=2023"
-                      "&geography=CAN,PHL&lang=fr")
+    assert out[f"{ids.DOWNLOAD}.href"] == out[f"{ids.API_LINK}.href"] == f"/api/extract.csv?{qs}"
+    assert out[f"{ids.SHARE_LINK}.href"] == f"/explore?{qs}"
+    assert out[f"{ids.CHART_SUMMARY}.children"].startswith(
+        "Line chart of CyberTipline reports received by NCMEC, 2019–2023")
+    assert out[f"{ids.LANG_SWITCH}.href"] == (
+        "/explore?indicator=ncmec_cybertipline_reports&from=2019&to=2023&geography=CAN,PHL"
+        "&lang=fr")
 
 
-def test_update_view_in_french_translates_chart_table_and_keeps_lang_in_links(explore):
-    out = explore.update_view(["ncmec_cybertipline_reports"], 2019, 2023, ["CAN", "USA"], [],
-                              [], [], None, "fr")
-    fig, summary, rows, _caveats, count, download, _api, share, qs, switch, _image = out
-    assert [tr["name"] for tr in fig["data"]] == ["Canada", "États-Unis"]
-    assert summary.startswith("Graphique linéaire : Signalements reçus")
-    assert count == "10 chiffres correspondent."
-    assert rows[0]["figure"] == "36\u202f908" and rows[0]["period"] == "2019"
-    assert qs.endswith("&lang=fr") and share.endswith("&lang=fr") and download.endswith("lang=fr")
-    assert "lang=" not in switch
+def test_update_view_in_french_translates_chart_table_and_keeps_lang_in_links(client, app):
+    out = view_of(client, app, indicator=["ncmec_cybertipline_reports"], year_from=2019,
+                  year_to=2023, geo=["CAN", "USA"], lang="fr")
+    rows = out[f"{ids.TABLE}.rowData"]
+    assert [tr["name"] for tr in out[f"{ids.CHART}.figure"]["data"]] == ["Canada", "États-Unis"]
+    assert out[f"{ids.CHART_SUMMARY}.children"].startswith(
+        "Graphique linéaire : Signalements reçus")
+    assert out[f"{ids.ROW_COUNT}.children"] == "10 chiffres correspondent."
+    assert rows[0]["figure"] == "36\u00a0908" and rows[0]["period"] == "2019"
+    assert out[f"{ids.QUERY_STORE}.data"].endswith("&lang=fr")
+    assert out[f"{ids.SHARE_LINK}.href"].endswith("&lang=fr")
+    assert out[f"{ids.DOWNLOAD}.href"].endswith("lang=fr")
+    assert "lang=" not in out[f"{ids.LANG_SWITCH}.href"]
+
+
+HOSTILE = {"__proto__": {"polluted": 1}}
 
 
 @pytest.mark.parametrize(
-    "payload",
+    ("payload", "clean"),
     [
-        (None, None, None, None, None, None, None, None),
-        ("ncmec_cybertipline_reports", "abc", {"x": 1}, 5, [None, 3], "x", "on", "blog"),
-        ([{"a": 1}], 1e9, -5, ["'; DROP"], [["nested"]], [object()], {"on": 1}, [{"k": 1}]),
+        ({}, {}),
+        ({"indicator": "ncmec_cybertipline_reports", "year_from": "abc", "year_to": {"x": 1},
+          "geo": 5, "breakdown": [None, 3], "source": "x", "milestones": "on"},
+         {"indicator": "ncmec_cybertipline_reports"}),
+        ({"indicator": [{"a": 1}], "year_from": 1e9, "year_to": -5, "geo": ["'; DROP"],
+          "breakdown": [["nested"]], "source": [HOSTILE], "milestones": {"on": 1},
+          "lang": ["<script>"]}, {}),
     ],
     ids=["all-none", "wrong-types", "hostile"],
 )
-def test_broken_payloads_never_raise(explore, payload):
-    out = explore.update_view(*payload)
-    assert len(out) == 11
-    opts = explore.update_options(payload[0], payload[3], payload[4], payload[5])
-    assert len(opts) == 3
+def test_broken_payloads_are_ignored_and_the_rest_applies(client, app, payload, clean):
+    """A broken value never raises: the view is the one the valid values alone give."""
+    out = view_of(client, app, **payload)
+    assert out == view_of(client, app, **clean)
+    assert out[f"{ids.CHART}.figure"]["data"] and "Traceback" not in str(out)
+    assert out[f"{ids.QUERY_STORE}.data"] == (
+        "indicator=ncmec_cybertipline_reports" if clean else "")
+    opts = fire(client, app, f"{ids.GEOGRAPHY}.options", {
+        ids.INDICATOR: payload.get("indicator"), ids.GEOGRAPHY: payload.get("geo"),
+        ids.BREAKDOWN: payload.get("breakdown"), ids.SOURCE: payload.get("source"),
+        ids.LANG_STORE: payload.get("lang")})
+    assert opts == fire(client, app, f"{ids.GEOGRAPHY}.options", {
+        ids.INDICATOR: clean.get("indicator")})
 
 
 def test_layout_with_hostile_parameters_renders_with_a_notice(explore):
@@ -71,10 +127,11 @@ def _texts(node) -> list[str]:
     return _texts(children) if children is not None else []
 
 
-def test_the_milestones_toggle_adds_dated_events_to_time_axes(explore):
-    args = (["ncmec_cybertipline_reports"], 2015, 2023, ["WLD"], ["total"], [])
-    without = explore.update_view(*args, 0)[0]
-    with_events = explore.update_view(*args, 1)[0]
+def test_the_milestones_toggle_adds_dated_events_to_time_axes(client, app, explore):
+    args = {"indicator": ["ncmec_cybertipline_reports"], "year_from": 2015, "year_to": 2023,
+            "geo": ["WLD"], "breakdown": ["total"]}
+    without = view_of(client, app, **args, milestones=0)[f"{ids.CHART}.figure"]
+    with_events = view_of(client, app, **args, milestones=1)[f"{ids.CHART}.figure"]
     assert "Milestone" not in [tr.get("name") for tr in without["data"]]
     assert "Milestone" in [tr.get("name") for tr in with_events["data"]]
     assert [explore.press_milestones(n) for n in (0, 1, 2, None, True)] == [
@@ -91,14 +148,14 @@ def test_views_are_cached_per_filters_language_and_data_version(explore, store):
     assert explore.view(f, False, "en", "another-version") is not first
 
 
-def test_a_large_view_caps_the_table_and_says_so(explore):
+def test_a_large_view_caps_the_table_and_says_so(client, app, explore):
     from dashboard import state
     from dashboard.query import Filters
 
     everything = state.store().query(Filters())
     assert len(everything) > explore.GRID_MAX_ROWS
-    out = explore.update_view([], None, None, [], [], [], 0)
-    _fig, _summary, rows, _caveats, count, *_ = out
+    out = view_of(client, app, indicator=[], geo=[], breakdown=[], source=[], milestones=0)
+    rows, count = out[f"{ids.TABLE}.rowData"], out[f"{ids.ROW_COUNT}.children"]
     assert len(rows) == explore.GRID_MAX_ROWS
     assert count == (f"{len(everything):,} figures match. The table shows the first "
                      f"{explore.GRID_MAX_ROWS:,}; the download holds all.")

@@ -1,6 +1,7 @@
 """Figure functions are pure: a frame in, a figure out, with the chart that fits the data."""
 
 import json
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -10,6 +11,7 @@ from dashboard import figures, formatting
 from dashboard.query import Filters
 from dashboard.store import NCMEC_REPORTS
 from dashboard.theme import DESK, WALL
+from tests.dashboard.frames import frame, row
 
 
 @pytest.mark.parametrize(
@@ -35,16 +37,35 @@ def test_a_chart_never_mixes_companies_with_countries(store):
     assert set(plan.frame["breakdown_kind"]) == {"country"}
 
 
-def test_line_chart_has_one_trace_per_series_and_exact_hover(store):
-    df = store.query(Filters((NCMEC_REPORTS,), 2019, 2023, ("CAN", "PHL")))
-    fig = figures.build(df, geographies_filtered=2)
-    names = [t["name"] for t in fig["data"]]
-    assert names == ["Canada", "Philippines"]
-    can = fig["data"][0]
-    assert can["x"] == [2019, 2020, 2021, 2022, 2023]
-    assert "<b>62,084</b> reports" in can["customdata"][2][0]
-    assert can["customdata"][2][1] == "2021"
-    assert can["customdata"][2][2].startswith("National Center for Missing")
+def hover_texts(trace: dict) -> list[str]:
+    """Each point's hover as plotly renders it: the template with the point's data filled in."""
+    out = []
+    for i, custom in enumerate(trace["customdata"]):
+        text = re.sub(r"%\{customdata\[(\d+)\]\}", lambda m, c=custom: str(c[int(m.group(1))]),
+                      trace["hovertemplate"])
+        text = text.replace("%{x}", str(trace["x"][i])).replace("%{y}", str(trace["y"][i]))
+        out.append(re.sub(r"<extra>.*?</extra>", "", text))
+    return out
+
+
+TWO_COUNTRIES = frame([row(y, v, geography=g, geography_name=n) for g, n, values in (
+    ("CAN", "Canada", {2019: 1_111_111, 2020: 2_222_222, 2021: 3_456_789}),
+    ("PHL", "Philippines", {2019: 40_000, 2020: 50_000, 2021: 60_000}))
+    for y, v in values.items()])
+
+
+def test_line_chart_has_one_trace_per_series_and_exact_hover():
+    fig = figures.build(TWO_COUNTRIES, geographies_filtered=2)
+    assert [t["name"] for t in fig["data"]] == ["Canada", "Philippines"]
+    can, phl = fig["data"]
+    assert (can["x"], can["y"]) == ([2019, 2020, 2021], [1_111_111, 2_222_222, 3_456_789])
+    assert phl["y"] == [40_000, 50_000, 60_000]
+    for trace in fig["data"]:  # every point's hover states its own exact figure and year
+        for x, y, text in zip(trace["x"], trace["y"], hover_texts(trace), strict=True):
+            assert f"<b>{y:,.0f}</b> reports" in text and str(x) in text.split("<br>"), text
+    hover = hover_texts(can)[2].split("<br>")
+    assert hover[:3] == ["<b>3,456,789</b> reports", "2021", "Test Publisher: Test Title"]
+    assert "Secondary source" not in hover_texts(can)[2]
 
 
 def test_disagreeing_sources_are_both_shown(store):
@@ -68,13 +89,17 @@ def test_the_2024_counting_change_is_marked_on_ncmec_series(store):
     assert not figures.crosses_counting_break(2022, 2023)
 
 
-def test_ranked_bars_show_the_top_n_largest_first(store):
-    df = store.query(Filters((NCMEC_REPORTS,), 2021, 2021, ("WLD",)))
-    fig = figures.build(df, geographies_filtered=1)
-    bars = fig["data"][0]
-    assert len(bars["y"]) == DESK.top_n
-    assert bars["y"][-1] == "Facebook" and bars["x"][-1] == 22118952
-    assert bars["x"] == sorted(bars["x"])
+def test_ranked_bars_show_the_top_n_largest_first():
+    values = [7, 19, 3, 12, 1, 16, 5, 20, 9, 14, 2, 18, 11, 6, 15, 4, 13, 8, 17, 10]
+    df = frame([row(2021, v * 1000, breakdown=f"Company {v} Inc.", company_id=f"c{v}",
+                    company=f"Company {v}") for v in values])
+    assert figures.plan(df, 1).kind == "bars"
+    bars = figures.build(df, geographies_filtered=1)["data"][0]
+    largest = sorted(values)[-DESK.top_n:]  # drawn bottom to top: the largest on top
+    assert bars["y"] == [f"Company {v}" for v in largest]
+    assert bars["x"] == [v * 1000 for v in largest]
+    assert bars["text"][-1] == "20,000"
+    assert hover_texts(bars)[-1].startswith("<b>20,000</b> reports · Company 20")
 
 
 def test_world_map_draws_only_iso_codes_and_reads_shapes_locally(store):

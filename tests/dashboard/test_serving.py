@@ -15,7 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from dashboard.reloader import Watcher, fingerprint
+from dashboard import state
+from dashboard.query import Filters
+from dashboard.reloader import Watcher
 from tests.browser.conftest import ROOT, free_port, wait_until_up
 
 BROKEN = "indicator_id,period_start\nnot,a,table\n"
@@ -137,15 +139,37 @@ def test_debug_tools_are_off(client):
     assert config["ui"] is False and config["props_check"] is False
 
 
-def test_watcher_ignores_unchanged_folders_and_rate_limits(tmp_path):
+def test_the_watcher_swaps_in_valid_changes_refuses_broken_ones_and_rate_limits(app, tmp_path):
+    """Looked at no more than once per interval; broken data is refused and reported while the
+    last good data keeps serving; a valid edit is served after the next look."""
     folder = Path(shutil.copytree(ROOT / "data", tmp_path / "d", ignore=shutil.ignore_patterns(
         "raw")))
-    watcher = Watcher(folder, interval=10)
-    assert watcher.seen == fingerprint(folder)
-    watcher.maybe_reload(now=100.0)
-    (folder / "events.csv").write_text(BROKEN, encoding="utf-8")
-    watcher.maybe_reload(now=105.0)  # within the interval: not even looked at
-    assert watcher.failed_report == ""
+    serving = state.store()
+    canada_2021 = Filters(("ncmec_cybertipline_reports",), 2021, 2021, ("CAN",))
+    good = (folder / "observations.csv").read_text(encoding="utf-8")
+    row = 'ncmec_country_2021,"Canada 62,084",\n'
+    assert row in good
+    try:
+        watcher = Watcher(folder, interval=10)
+        watcher.maybe_reload(now=100.0)  # nothing changed: the same store serves
+        assert state.store() is serving
+        (folder / "events.csv").write_text(BROKEN, encoding="utf-8")
+        watcher.maybe_reload(now=105.0)  # within the interval: not even looked at
+        assert watcher.failed_report == "" and state.store() is serving
+        watcher.maybe_reload(now=111.0)  # looked at: refused, the old data still serves
+        assert re.match(r"\d+ problem\(s\) in ", watcher.failed_report)
+        assert "events.csv:1:" in watcher.failed_report
+        assert state.store() is serving
+        shutil.copy(ROOT / "data" / "events.csv", folder / "events.csv")
+        (folder / "observations.csv").write_text(
+            good.replace(row, row[:-1] + "Reviewed.\n"), encoding="utf-8")
+        watcher.maybe_reload(now=122.0)
+        assert watcher.failed_report == ""
+        assert state.store().version != serving.version
+        assert state.store().query(canada_2021)["note"].tolist() == ["Reviewed."]
+        assert serving.query(canada_2021)["note"].tolist() == [""]
+    finally:
+        state.set_store(serving)
 
 
 def test_slow_clients_do_not_block_others_and_long_addresses_get_the_sites_414(data, tmp_path):

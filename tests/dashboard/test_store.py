@@ -1,14 +1,20 @@
 """The store's queries and derived figures, on the real data."""
 
+import gc
 import os
+import tracemalloc
+import weakref
 
 import pandas as pd
+import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from dashboard import store as store_module
 from dashboard.labels import breakdown_label
 from dashboard.query import Filters
-from dashboard.store import COLUMNS, NCMEC_REPORTS, breakdown_kind
+from dashboard.store import COLUMNS, NCMEC_REPORTS, Store, breakdown_kind
+from validation import Dataset
 
 
 def test_query_by_indicator_years_and_countries(store):
@@ -28,9 +34,48 @@ def test_query_results_carry_their_citation(store):
     assert row["quote"] == "Canada 62,084"
 
 
-def test_query_is_cached_and_bounded(store):
+def _alive(refs: list[weakref.ref]) -> list[pd.DataFrame]:
+    """The results still held by someone other than the test (the store's cache)."""
+    gc.collect()
+    return [frame for frame in (ref() for ref in refs) if frame is not None]
+
+
+def test_query_results_are_kept_for_the_next_caller_and_stay_correct(dataset):
+    fresh = Store(dataset)
     f = Filters((NCMEC_REPORTS,), 2020, 2020)
-    assert store.query(f) is store.query(f)
+    kept = weakref.ref(fresh.query(f))
+    assert _alive([kept]), "the result was let go: nothing is cached"
+    pd.testing.assert_frame_equal(fresh.query(f), _plain_filter(fresh.frame, f))
+
+
+def test_the_query_cache_is_bounded_by_rows(dataset):
+    """Results of many large queries are let go once they hold more than CACHE_ROWS rows;
+    up to that bound they are kept."""
+    fresh = Store(dataset)
+    per_query, bound = len(fresh.frame), store_module.CACHE_ROWS
+    everything = [Filters(year_from=y) for y in range(1900, 1902 + 2 * bound // per_query)]
+    refs = [weakref.ref(fresh.query(f)) for f in everything]
+    assert all(len(fresh.query(f)) == per_query for f in everything[-1:])
+    rows = sum(len(frame) for frame in _alive(refs))
+    assert bound - per_query < rows <= bound, (rows, bound)
+
+
+def test_the_query_cache_is_bounded_by_entries(dataset):
+    fresh = Store(dataset)
+    refs = [weakref.ref(fresh.query(Filters((f"no_such_{i}",))))
+            for i in range(store_module.CACHE_SIZE + 50)]
+    assert len(_alive(refs)) == store_module.CACHE_SIZE
+
+
+def test_the_query_cache_lets_go_of_the_least_recently_used_first(dataset):
+    fresh = Store(dataset)
+    used, unused = Filters((NCMEC_REPORTS,), 2021, 2021), Filters((NCMEC_REPORTS,), 2022, 2022)
+    used_ref, unused_ref = weakref.ref(fresh.query(used)), weakref.ref(fresh.query(unused))
+    for i in range(store_module.CACHE_SIZE + 10):
+        fresh.query(Filters((f"no_such_{i}",)))
+        fresh.query(used)  # asked for again and again: stays
+    assert _alive([used_ref]) and not _alive([unused_ref])
+    pd.testing.assert_frame_equal(fresh.query(unused), _plain_filter(fresh.frame, unused))
 
 
 def test_a_figure_belongs_to_the_year_its_period_ends(store):
@@ -129,38 +174,39 @@ def test_indexed_queries_equal_the_plain_filter(store, data):
                 tuple(data.draw(some("geography"))),
                 tuple(data.draw(some("entity") | some("parent_company_id"))),
                 tuple(data.draw(some("source_id"))))
-    got = store._select(f)
+    got = store.query(f)
     pd.testing.assert_frame_equal(got, _plain_filter(frame, f))
 
 
-def test_the_frame_is_sorted_and_text_is_shared(store):
-    frame = store.frame
+def test_results_come_sorted_by_indicator_period_geography_breakdown_source(store):
     keys = ["indicator_id", "period_end", "geography", "breakdown", "source_id"]
-    assert frame.equals(frame.sort_values(keys, kind="stable").reset_index(drop=True))
-    # Labels in one object block (a selection copies it once); quotes and notes, unique per
-    # row, in Arrow's buffers.
-    assert frame._mgr.nblocks <= 7
-    assert str(frame["quote"].dtype) == "str" and frame["geography"].dtype == object
-    first = frame[frame["geography"] == "CAN"]["geography"].to_numpy()
-    assert all(value is first[0] for value in first)  # one str object per distinct value
+    every = store.query(Filters())
+    assert len(every) == store.dataset.row_counts()["observations"]
+    assert every.equals(every.sort_values(keys, kind="stable").reset_index(drop=True))
+    asked = store.query(Filters(("arachnid_notifications", NCMEC_REPORTS)))
+    assert list(dict.fromkeys(asked["indicator_id"])) == ["arachnid_notifications", NCMEC_REPORTS]
 
 
-def test_the_query_cache_is_bounded_by_entries_and_by_rows(dataset, monkeypatch):
-    from dashboard import store as store_module
+# README's budget: 1M rows in a worker under 600 MB, baseline included; the store gets less.
+STORE_BYTES_PER_ROW = 600
 
-    fresh = store_module.Store(dataset)
-    a, b = (Filters((NCMEC_REPORTS,), y, y) for y in (2021, 2022))
-    c = Filters((NCMEC_REPORTS,), 2023, 2023, ("CAN",))  # one row: dropping `a` makes room
-    sizes = {f: len(fresh._select(f)) for f in (a, b, c)}
-    monkeypatch.setattr(store_module, "CACHE_ROWS", sizes[a] + sizes[b])
-    first, second = fresh.query(a), fresh.query(b)
-    assert fresh.query(a) is first and fresh.query(b) is second  # both fit
-    fresh.query(c)  # over the row bound: the least recently used (a) goes
-    assert a not in fresh._cache and fresh.query(b) is second
-    assert fresh._cached_rows == sum(len(v) for v in fresh._cache.values())
-    assert fresh._cached_rows <= store_module.CACHE_ROWS
-    monkeypatch.setattr(store_module, "CACHE_ROWS", 10**9)
-    monkeypatch.setattr(store_module, "CACHE_SIZE", 2)
-    for year in (2019, 2020):
-        fresh.query(Filters((NCMEC_REPORTS,), year, year))
-    assert len(fresh._cache) == 2
+
+def test_the_store_holds_a_large_dataset_within_its_memory_budget(dataset):
+    """Memory the store keeps per observation (Python objects, numpy and Arrow buffers), on
+    the real rows repeated twenty times, each with its own quote as real rows have."""
+    frames = {name: dataset.table(name) for name in dataset.row_counts()}
+    obs = pd.concat([frames["observations"]] * 20, ignore_index=True)
+    obs["quote"] = [f"{q} ({i})" for i, q in enumerate(obs["quote"])]
+    big = Dataset(dataset.data_dir, "big", {**frames, "observations": obs})
+    gc.collect()
+    tracemalloc.start()
+    try:
+        python_before, arrow_before = tracemalloc.get_traced_memory()[0], pa.total_allocated_bytes()
+        held = Store(big)
+        gc.collect()
+        used = (tracemalloc.get_traced_memory()[0] - python_before
+                + pa.total_allocated_bytes() - arrow_before)
+    finally:
+        tracemalloc.stop()
+    assert len(held.query(Filters())) == len(obs)
+    assert used / len(obs) < STORE_BYTES_PER_ROW, f"{used / len(obs):.0f} bytes per row"

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import csv
 import dataclasses
+import io
 from unittest.mock import ANY
 
 import pandas as pd
 import pytest
 
+from tests.validation.conftest import HEADERS, VALID_CSV
 from tests.validation.tables import EVT, IND, OBS, SRC
-from validation import Dataset, Failure, ValidationFailed, load
+from validation import Failure, ValidationFailed, load
 
 
 def test_valid_fixture_loads(data_dir):
@@ -121,12 +124,24 @@ def test_dataset_attributes_cannot_be_reassigned(data_dir, attribute):
         setattr(dataset, attribute, None)
 
 
-def test_every_table_property_returns_its_table(data_dir):
-    """Each property is the table of the same name."""
-    dataset = load(data_dir)
-    for name in ("sources", "indicators", "observations", "endorsements", "events"):
-        assert getattr(dataset, name).equals(dataset.table(name)), name
-    assert isinstance(dataset, Dataset)
+TYPED = {"period_start", "period_end", "date", "endorsed_on", "value"}
+
+
+@pytest.mark.parametrize("file", list(VALID_CSV))
+def test_every_table_property_holds_its_own_file(data_dir, file):
+    """dataset.<table> has the rows of <table>.csv, in file order, with every column's cells
+    as written (dates and values typed, the rest as text)."""
+    written = list(csv.DictReader(io.StringIO(VALID_CSV[file])))
+    frame = getattr(load(data_dir), file.removesuffix(".csv"))
+    assert len(frame) == len(written)
+    for column in HEADERS[file]:
+        cells = [r[column] for r in written]
+        if column == "value":
+            assert frame[column].tolist() == [float(c) for c in cells]
+        elif column in TYPED:
+            assert frame[column].tolist() == [pd.Timestamp(c) if c else pd.NaT for c in cells]
+        else:
+            assert frame[column].tolist() == cells, column
 
 
 def test_version_is_a_content_hash(data_dir, broken):

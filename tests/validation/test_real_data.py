@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from dashboard.query import Filters
+
 REPO = Path(__file__).resolve().parents[2]
-SEED = REPO / ".." / "shared" / "research" / "seeds" / "canada-cwg-cop-contribution.txt"
+RAW_NCMEC = REPO / "data" / "raw" / "ncmec"
+# The lines of the seed document that state figures (copied: see fixtures/README.md).
+SEED = Path(__file__).resolve().parent / "fixtures" / "canada-cwg-cop-contribution.txt"
 REPORTS = "ncmec_cybertipline_reports"
 PRINTED_ESP_TOTAL = {
     2019: 16_836_694,
@@ -63,13 +68,26 @@ def test_ncmec_country_rows_sum_to_printed_world_total(real_dataset, year, print
     assert (countries["breakdown"] == "total").all()
 
 
-def test_yearly_world_totals_1998_to_2023_are_present(real_dataset):
-    """Appendix A of the CY2023 report gives one world total per year, 1998 to 2023: 26 rows."""
+def appendix_a() -> dict[int, int]:
+    """Appendix A of NCMEC's CY2023 report to OJJDP, read from the PDF in data/raw/ncmec/: the
+    reports received in each calendar year ('CY2023 (1/1/23-12/31/23) 36,210,368')."""
+    from pypdf import PdfReader
+
+    pages = [p.extract_text() for p in PdfReader(RAW_NCMEC / "ncmec-ojjdp-2023.pdf").pages]
+    (text,) = [t for t in pages if re.search(r"^Appendix A\s*$", t, flags=re.MULTILINE)]
+    lines = re.findall(r"^CY(\d{4}) \(\S+\) ([\d,]+)[ \t]*$", text, flags=re.MULTILINE)
+    return {int(year): int(value.replace(",", "")) for year, value in lines}
+
+
+def test_yearly_world_totals_1998_to_2023_are_appendix_a_as_printed(real_dataset):
+    """One world total per year, 1998 to 2023, each the figure Appendix A prints."""
+    printed = appendix_a()
+    assert sorted(printed) == list(range(1998, 2024))
     obs = real_dataset.observations
     world = "geography == 'WLD' and breakdown == 'total'"
-    found = {y: len(rows_of(obs, "ncmec_ojjdp_cy2023", y).query(world)) for y in range(1998, 2024)}
-    assert found == dict.fromkeys(range(1998, 2024), 1)
-    assert sum(found.values()) == 26
+    ours = {y: rows_of(obs, "ncmec_ojjdp_cy2023", y).query(world)["value"].tolist()
+            for y in range(1998, 2024)}
+    assert ours == {y: [v] for y, v in printed.items()}
 
 
 def test_both_1998_values_are_kept_with_their_own_sources(real_dataset):
@@ -105,9 +123,7 @@ def words(text: str) -> str:
 
 @pytest.fixture(scope="module")
 def seed_text() -> str:
-    """The seed document, from the shared research folder next to the repository."""
-    if not SEED.is_file():
-        pytest.skip(f"the shared research folder is absent: no {SEED}")
+    """The seed document's lines that state figures."""
     return words(SEED.read_text(encoding="utf-8"))
 
 
@@ -125,21 +141,96 @@ def test_seed_figure_is_a_row_quoting_the_seed_verbatim(real_dataset, seed_text,
     assert words(quote) in seed_text, f"quote not verbatim in the seed: {quote!r}"
 
 
-def test_every_observation_quotes_its_source(real_dataset):
-    """No figure without the source's own words."""
-    obs = real_dataset.observations
-    empty = obs[obs["quote"].str.strip() == ""]
-    assert empty.empty, empty[["indicator_id", "source_id"]].to_string()
+NUMBER_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                "seventeen", "eighteen", "nineteen", "twenty"]
 
 
-def test_every_secondary_row_has_a_known_source(real_dataset):
-    """Rows flagged 'Secondary source' still cite a source listed in sources.csv."""
+def printed_forms(value: float) -> set[str]:
+    """The ways a source may print a figure: 29,397,681 / 29 397 681 / 587.852 / 29.4 million /
+    10.8+ million / 11M / six million / sixteen / 67.1 (lower case)."""
+    if value != int(value):
+        return {f"{value:g}", f"{value:g}".replace(".", ",")}
+    n = int(value)
+    forms = {str(n), *(f"{n:,}".replace(",", sep) for sep in (",", " ", "\u00a0", ".", "_"))}
+    for size, word in ((10**9, "billion"), (10**6, "million"), (10**3, "thousand")):
+        x = n / size
+        if x >= 1 and round(x, 1) == x:
+            short = f"{x:g}"
+            forms |= {f"{short} {word}", f"{short}+ {word}", f"{short}{word[0]}"}
+            if x == int(x) and x < len(NUMBER_WORDS):
+                forms.add(f"{NUMBER_WORDS[int(x)]} {word}")
+    if n < len(NUMBER_WORDS):
+        forms.add(NUMBER_WORDS[n])
+    return forms
+
+
+def _prints(form: str, text: str) -> bool:
+    """`form` stands in `text` as a whole number: '2,084' is not read in '62,084', nor '62' in
+    '62,084' or 'six' in 'sixteen' (a cell of '2011,41_877,835' is still read)."""
+    groups = set(re.findall(r"\d([^\d])\d{3}", form))
+    if form[0].isdigit():  # '29,397,681': no digit, nor digit and separator, on either side
+        before = "".join(rf"(?<!\d{re.escape(g)})" for g in groups or {"."})
+        after = "|".join(re.escape(g) + r"\d{3}(?!\d)" for g in groups or {",", "."})
+        head, tail = rf"(?<!\d){before}", rf"(?!\d|{after})"
+    else:  # 'six million', 'sixteen'
+        head, tail = "(?<![a-z])", "(?![a-z])"
+    return re.search(rf"{head}{re.escape(form)}{tail}", text) is not None
+
+
+def states_its_figure(quote: str, value: float) -> bool:
+    """The quote prints the value; or it is a table line printing zero as '-'; or it quotes
+    the two lines of one place that the table prints under two names, which add up."""
+    text = " ".join(quote.split()).lower()
+    if any(_prints(form, text) for form in printed_forms(value)):
+        return True
+    if value == 0 and text.endswith(" -"):
+        return True
+    parts = [int(p.replace(",", "")) for p in re.findall(r"(?<![\d.])\d[\d,]*", text)]
+    return len(parts) > 1 and sum(parts) == value
+
+
+def test_every_quote_states_its_figure(real_dataset):
+    """A number without the source's own words printing it does not go in (the project's
+    first rule): each row's quote prints its value."""
     obs = real_dataset.observations
-    secondary = obs[obs["note"].str.startswith("Secondary source")]
-    assert len(secondary) > 0
-    unknown = set(secondary["source_id"]) - set(real_dataset.sources["source_id"])
-    assert (secondary["source_id"].str.strip() != "").all()
-    assert unknown == set()
+    missing = [(line, r.source_id, r.value, r.quote[:80]) for line, r in
+               enumerate(obs.itertuples(index=False), start=2)
+               if not states_its_figure(r.quote, r.value)]
+    assert missing == [], missing[:10]
+
+
+@pytest.mark.parametrize(("quote", "value", "states"), [
+    ("Canada 62,084", 62_084, True),
+    ("Canada 62,084", 62_048, False),
+    ("sent over 11\u00a0million notifications", 11_000_000, True),
+    ("sent over 11 million notifications", 1_100_000, False),
+    ("French Guiana 593; Guiana, French 1", 594, True),
+    ("Norfolk Island -", 0, True),
+    ("a total of sixteen companies", 16, True),
+    ("a total of sixteen companies", 6, False),
+    ("Canada 62,084", 2_084, False),
+    ("nearly 100 countries", 100, True),
+])
+def test_the_quote_check_itself(quote, value, states):
+    assert states_its_figure(quote, value) is states
+
+
+def test_rows_noted_secondary_are_shown_as_secondary(real_dataset, store):
+    """What a reader sees: a row whose note says 'Secondary source' is marked so in the app."""
+    shown = store.query(Filters())
+    noted = shown["note"].str.startswith("Secondary source")
+    assert noted.sum() > 0
+    assert shown.loc[noted, "secondary"].all()
+
+
+def test_rows_of_sources_that_are_not_primary_are_shown_as_secondary(real_dataset, store):
+    kind = real_dataset.sources.set_index("source_id")["kind"]
+    shown = store.query(Filters())
+    not_primary = shown["source_id"].map(kind) != "primary"
+    assert not_primary.sum() > 0
+    wrong = shown.loc[not_primary & ~shown["secondary"], "source_id"].unique().tolist()
+    assert wrong == []
 
 
 def _company_of(dataset) -> dict[tuple[str, str], str]:
