@@ -47,7 +47,7 @@ def test_dataset_zip_route_is_a_named_download_of_every_table(client, store):
     assert archive.testzip() is None  # every member's checksum holds
     counts = store.dataset.row_counts()
     assert sorted(archive.namelist()) == sorted(
-        [f"{name}.csv" for name in counts] + ["extract.csv", "README.txt"])
+        [f"{name}.csv" for name in counts] + ["extract.csv", "README.txt", "datapackage.json"])
     for name, n in counts.items():
         assert len(_csv_rows(archive.read(f"{name}.csv"))) == n, name
     extract = _csv_rows(archive.read("extract.csv"))
@@ -117,8 +117,8 @@ def routed(client, path: str, search: str = "") -> tuple[list[str], str]:
     ("/explore/deeper", "There is no page at this address"),
 ])
 def test_each_address_renders_its_own_page(client, path, heading):
-    """The index shell answers 200 for any address; the page router decides what is shown."""
-    assert client.get(path).status_code == 200
+    """The page router decides what is shown; an address that is no page answers 404."""
+    assert client.get(path).status_code == (404 if heading.startswith("There is no") else 200)
     texts, title = routed(client, path)
     assert heading in texts
     others = {"Explore the figures", "Sources and method", "There is no page at this address"}

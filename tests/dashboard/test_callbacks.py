@@ -72,7 +72,7 @@ def test_update_view_in_french_translates_chart_table_and_keeps_lang_in_links(cl
     assert out[f"{ids.CHART_SUMMARY}.children"].startswith(
         "Graphique linéaire : Signalements reçus")
     assert out[f"{ids.ROW_COUNT}.children"] == "10 chiffres correspondent."
-    assert rows[0]["figure"] == "36\u00a0908" and rows[0]["period"] == "2019"
+    assert rows[0]["figure"] == "36\u202f908" and rows[0]["period"] == "2019"
     assert out[f"{ids.QUERY_STORE}.data"].endswith("&lang=fr")
     assert out[f"{ids.SHARE_LINK}.href"].endswith("&lang=fr")
     assert out[f"{ids.DOWNLOAD}.href"].endswith("lang=fr")

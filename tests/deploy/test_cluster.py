@@ -24,7 +24,7 @@ from tests.dashboard.test_security import router_body, view_body
 sys.path.insert(0, str(ROOT / "deploy"))
 import cluster  # noqa: E402
 
-VIEW = [["ncmec_cybertipline_reports"], 2019, 2023, ["CAN"], [], [], []]
+VIEW = [["ncmec_cybertipline_reports"], 2019, 2023, ["CAN"], [], [], [], ["primary", "secondary"]]
 
 
 def fetch(url: str, body: dict | None = None) -> tuple[int, dict, bytes]:
