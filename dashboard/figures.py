@@ -22,7 +22,6 @@ from dashboard.labels import entity_label
 from dashboard.theme import DESK, Theme
 from validation import geography
 
-NCMEC_BREAK_YEAR = 2024  # NCMEC counts bundled reports once from 2024 on.
 MAX_LINES = 8
 # With colour, each series gets its own marker shape: colour never carries meaning alone.
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "triangle-down",
@@ -253,9 +252,11 @@ def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     rows, spans = _series(main, ["year"])
     years, values = rows["year"].tolist(), rows["value"].tolist()
     custom, secondary = _custom(rows, lang), rows["secondary"].tolist()
+    breaks = _breaks(rows)
     for i, (key, a, b) in enumerate(spans):
         color = theme.palette[i % len(theme.palette)]
-        x, y, hover = _gap_at_counting_break(key[0], years[a:b], values[a:b], custom[a:b])
+        x, y, hover = _gap_at_break(breaks.get(key[0], 0), years[a:b], values[a:b],
+                                    custom[a:b])
         data.append({
             "type": "scatter", "x": x, "y": y, "name": name(key), "mode": "lines+markers",
             "connectgaps": False, "line": {"width": theme.line_width, "color": color},
@@ -279,14 +280,22 @@ def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     return fig
 
 
-def _gap_at_counting_break(indicator: str, years: list, values: list,
-                           hover: list) -> tuple[list, list, list]:
-    """NCMEC's line is not drawn across 2023-2024: the two sides count reports differently."""
-    if not indicator.startswith("ncmec_") or not years:
+def _breaks(df: pd.DataFrame) -> dict[str, int]:
+    """indicator -> the year from which its source counts differently (data/series_breaks.csv)."""
+    if "series_break" not in df:
+        return {}
+    pairs = df.loc[df["series_break"] > 0, ["indicator_id", "series_break"]].drop_duplicates()
+    return dict(zip(pairs["indicator_id"], pairs["series_break"].astype(int), strict=True))
+
+
+def _gap_at_break(year: int, years: list, values: list,
+                  hover: list) -> tuple[list, list, list]:
+    """A line is not drawn across a series break: the two sides count differently."""
+    if not year or not years:
         return years, values, hover
     for i in range(1, len(years)):
-        if years[i - 1] < NCMEC_BREAK_YEAR <= years[i]:
-            return (years[:i] + [NCMEC_BREAK_YEAR - 0.5] + years[i:],
+        if years[i - 1] < year <= years[i]:
+            return (years[:i] + [year - 0.5] + years[i:],
                     values[:i] + [None] + values[i:], hover[:i] + [["", "", "", ""]] + hover[i:])
     return years, values, hover
 
@@ -296,29 +305,34 @@ def _unit_title(df: pd.DataFrame, lang: str = DEFAULT) -> str:
     return formatting.unit_label(units[0], lang).capitalize() if len(units) == 1 else ""
 
 
-def crosses_counting_break(year_a: int, year_b: int) -> bool:
-    """True when two NCMEC years fall on either side of the 2024 change in counting rules."""
-    return min(year_a, year_b) < NCMEC_BREAK_YEAR <= max(year_a, year_b)
+def crosses_break(earlier: dict, later: dict) -> bool:
+    """True when two figures of one indicator fall on either side of its series break."""
+    year = int(later.get("series_break") or 0)
+    return bool(year) and min(earlier["year"], later["year"]) < year <= max(
+        earlier["year"], later["year"])
 
 
 def _mark_counting_break(fig: Figure, df: pd.DataFrame, theme: Theme,
                          label: bool = True, lang: str = DEFAULT) -> None:
-    ncmec = df["indicator_id"].str.startswith("ncmec_")
-    years = df.loc[ncmec, "year"]
-    if years.empty or not crosses_counting_break(years.min(), years.max()):
+    breaks = set(_breaks(df).values())
+    if len(breaks) != 1:
+        return
+    year = breaks.pop()
+    within = df[df["series_break"] == year]["year"]
+    if within.empty or not (within.min() < year <= within.max()):
         return
     layout = fig["layout"]
     layout.setdefault("shapes", []).append({
-        "type": "line", "x0": NCMEC_BREAK_YEAR - 0.5, "x1": NCMEC_BREAK_YEAR - 0.5,
+        "type": "line", "x0": year - 0.5, "x1": year - 0.5,
         "xref": "x", "y0": 0, "y1": 1, "yref": "y domain",
         "line": {"dash": "dash", "color": theme.muted, "width": max(1, theme.line_width / 2)}})
     if not label:
         return
     layout.setdefault("annotations", []).append({
-        "x": NCMEC_BREAK_YEAR - 0.5, "y": 1, "yref": "paper", "xanchor": "right",
+        "x": year - 0.5, "y": 1, "yref": "paper", "xanchor": "right",
         "yanchor": "top", "showarrow": False,
         "font": {"color": theme.muted, "size": theme.tick_size},
-        "text": t("fig.counting_change", lang)})
+        "text": t("fig.counting_change", lang, year=year)})
 
 
 def _add_events(fig: Figure, events: pd.DataFrame, theme: Theme, first: int,

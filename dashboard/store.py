@@ -24,7 +24,7 @@ COLUMNS = [
     "breakdown_kind", "entity", "company_id", "company", "parent_company_id", "scope",
     "scope_note_en", "scope_note_fr", "value", "qualifier", "source_id", "publisher", "title",
     "url", "published", "published_end", "source_kind", "secondary", "preferred", "quote",
-    "note",
+    "note", "series_break",
 ]
 
 
@@ -128,7 +128,7 @@ class Store:
         self.dataset = Tables(dataset.data_dir, dataset.version,
                               {name: dataset.table(name) for name in
                                ("sources", "indicators", "endorsements", "events", "companies",
-                               "company_names", "preferred_overrides")}, self)
+                               "company_names", "preferred_overrides", "series_breaks")}, self)
         self.version = dataset.version
         self.indicators = dataset.indicators.set_index("indicator_id", drop=False)
         self.sources = dataset.sources.set_index("source_id", drop=False)
@@ -233,6 +233,12 @@ class Store:
             cols[column] = names.take(geo_codes)
         cols["breakdown_kind"] = _kinds(cols["geography"], cols["breakdown"])
         cols["secondary"] = cols["source_kind"] != "primary"
+        # The year from which the indicator is counted differently (0: no break).
+        breaks = self.dataset.series_breaks
+        first = dict(zip(breaks["indicator_id"], breaks["starts_on"].dt.year, strict=True))
+        ind_values, ind_codes = index["indicator_id"]
+        cols["series_break"] = np.asarray([first.get(i, 0) for i in ind_values],
+                                          dtype="int64").take(ind_codes)
         cols["preferred"] = self._preferred(cols)
         # Text stays object (pandas 3 would make each column a str array of its own block).
         df = pd.DataFrame({c: cols[c] if isinstance(cols[c], pd.Series) else

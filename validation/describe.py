@@ -27,6 +27,13 @@ COLUMNS: dict[str, dict[str, str]] = {
         "scope_note_en": "What the source combined in this line, in English.",
         "scope_note_fr": "The same note in French.",
     },
+    "series_breaks.csv": {
+        "indicator_id": "The indicator whose counting changed (indicators.csv).",
+        "starts_on": "First day counted the new way.",
+        "note_en": "What changed, in English.",
+        "note_fr": "The same note in French.",
+        "source_id": "The document that states the change (sources.csv).",
+    },
     "preferred_overrides.csv": {
         "indicator_id": "Indicator of the point (indicators.csv).",
         "period_start": "First day of the point's period.",

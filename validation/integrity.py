@@ -45,6 +45,8 @@ def _references(t: dict[str, pd.DataFrame]) -> list[Failure]:
         ("endorsements.csv", "source_id", sources, "sources.csv"),
         ("events.csv", "source_id", sources, "sources.csv"),
         ("company_names.csv", "source_id", sources, "sources.csv"),
+        ("series_breaks.csv", "source_id", sources, "sources.csv"),
+        ("series_breaks.csv", "indicator_id", indicators, "indicators.csv"),
         ("company_names.csv", "company_id", set(t["companies.csv"]["company_id"]),
          "companies.csv"),
     ]

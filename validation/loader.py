@@ -100,6 +100,10 @@ class Dataset:
         return self.table("company_names")
 
     @property
+    def series_breaks(self) -> pd.DataFrame:
+        return self.table("series_breaks")
+
+    @property
     def preferred_overrides(self) -> pd.DataFrame:
         return self.table("preferred_overrides")
 
@@ -202,7 +206,7 @@ def _typed(raw: RawTable) -> pd.DataFrame:
     """Valid text cells -> the types the store works with (dates, floats)."""
     df = raw.frame.copy()
     df["file_line"] = list(raw.lines)
-    for column in ("period_start", "period_end", "date", "endorsed_on"):
+    for column in ("period_start", "period_end", "date", "endorsed_on", "starts_on"):
         if column in df:
             df[column] = pd.to_datetime(df[column].replace("", None), format="%Y-%m-%d",
                                         errors="coerce")

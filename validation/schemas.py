@@ -317,6 +317,29 @@ class PreferredOverrides(pa.DataFrameModel):
         unique = ["indicator_id", "period_start", "period_end", "geography", "breakdown"]
 
 
+class SeriesBreaks(pa.DataFrameModel):
+    """data/series_breaks.csv: where a source changed how it counts an indicator, so that
+    figures on either side are not comparable (charts draw the break, derived views stop)."""
+
+    indicator_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+    starts_on: Series[str] = pa.Field(str_matches=ISO_DATE)
+    note_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    note_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+
+    @pa.check("starts_on", name="real_date")
+    def _date(cls, s: Series[str]) -> Series[bool]:
+        return _real_date(s)
+
+    @pa.check("note_en", "note_fr", name="not_blank")
+    def _filled(cls, s: Series[str]) -> Series[bool]:
+        return _not_blank(s)
+
+    class Config:
+        strict = True
+        unique = ["indicator_id", "starts_on"]
+
+
 # File name -> (model, columns in their required order).
 TABLES: dict[str, tuple[type[pa.DataFrameModel], tuple[str, ...]]] = {
     "sources.csv": (Sources, tuple(Sources.to_schema().columns)),
@@ -328,4 +351,5 @@ TABLES: dict[str, tuple[type[pa.DataFrameModel], tuple[str, ...]]] = {
     "company_names.csv": (CompanyNames, tuple(CompanyNames.to_schema().columns)),
     "preferred_overrides.csv": (PreferredOverrides,
                                 tuple(PreferredOverrides.to_schema().columns)),
+    "series_breaks.csv": (SeriesBreaks, tuple(SeriesBreaks.to_schema().columns)),
 }

@@ -86,7 +86,7 @@ def _ncmec_trend(store: Store, lang: str):
         return None
     row, prev = head.row, head.previous
     caveat = ""
-    if prev and figures.crosses_counting_break(prev["year"], row["year"]):
+    if prev and figures.crosses_break(prev, row):
         caveat = t("wall.not_comparable", lang, value=formatting.full(prev["value"], lang=lang),
                    year=prev["year"])
     years = store.yearly_totals(NCMEC_REPORTS)

@@ -46,7 +46,7 @@ def _ncmec_card(lang: str) -> html.Article | None:
         return None
     row, prev = head.row, head.previous
     extra = None
-    if prev and figures.crosses_counting_break(prev["year"], row["year"]):
+    if prev and figures.crosses_break(prev, row):
         extra = html.P(t("overview.card.not_comparable", lang, year=prev["year"],
                          value=formatting.full(prev["value"], lang=lang)),
                        className="card-change")

@@ -85,8 +85,18 @@ def test_the_2024_counting_change_is_marked_on_ncmec_series(store):
     ncmec = fig["data"][0]
     gap = ncmec["x"].index(2023.5)  # the line breaks between the two counting rules
     assert ncmec["y"][gap] is None and ncmec["customdata"][gap] == ["", "", "", ""]
-    assert figures.crosses_counting_break(2023, 2024)
-    assert not figures.crosses_counting_break(2022, 2023)
+    assert figures.crosses_break({"year": 2023}, {"year": 2024, "series_break": 2024})
+    assert not figures.crosses_break({"year": 2022}, {"year": 2023, "series_break": 2024})
+
+
+def test_a_series_break_comes_from_the_data_not_from_the_indicator_name(store):
+    """Breaks are rows of data/series_breaks.csv: without one, no gap, whatever the id."""
+    df = store.yearly_totals(NCMEC_REPORTS).assign(series_break=0)
+    fig = figures.line_chart(df)
+    assert None not in fig["data"][0]["y"] and not fig["layout"].get("shapes")
+    other = df.assign(indicator_id="iwf_reports_assessed", series_break=2020)
+    gapped = figures.line_chart(other)["data"][0]
+    assert 2019.5 in gapped["x"] and 2023.5 not in gapped["x"]
 
 
 def test_ranked_bars_show_the_top_n_largest_first():

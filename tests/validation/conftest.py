@@ -78,6 +78,10 @@ source_id,printed_name,company_id,scope,scope_note_en,scope_note_fr
 ncmec_esp_2021,Acme,acme,company,,
 ncmec_esp_2021,Beta Corp,beta,company,,
 """,
+    "series_breaks.csv": """\
+indicator_id,starts_on,note_en,note_fr,source_id
+ncmec_cybertipline_reports,2021-01-01,Counted anew.,Compté autrement.,ncmec_ojjdp_2021
+""",
     # 2 prefers the OJJDP report's world total over the country table's (the same value).
     "preferred_overrides.csv": """\
 indicator_id,period_start,period_end,geography,breakdown,source_id,reason

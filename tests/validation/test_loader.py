@@ -27,6 +27,7 @@ def test_valid_fixture_loads(data_dir):
         "companies": 4,
         "company_names": 2,
         "preferred_overrides": 1,
+        "series_breaks": 1,
     }
 
 
@@ -124,7 +125,7 @@ def test_dataset_attributes_cannot_be_reassigned(data_dir, attribute):
         setattr(dataset, attribute, None)
 
 
-TYPED = {"period_start", "period_end", "date", "endorsed_on", "value"}
+TYPED = {"period_start", "period_end", "date", "endorsed_on", "starts_on", "value"}
 
 
 @pytest.mark.parametrize("file", list(VALID_CSV))

@@ -44,7 +44,8 @@ def test_real_data_validates(real_dataset):
     """data/ passes every check (the session fixture would have raised otherwise)."""
     counts = real_dataset.row_counts()
     assert set(counts) == {"sources", "indicators", "observations", "endorsements", "events",
-                           "companies", "company_names", "preferred_overrides"}
+                           "companies", "company_names", "preferred_overrides",
+                           "series_breaks"}
     assert all(n > 0 for n in counts.values()), counts
 
 
