@@ -128,7 +128,8 @@ class Store:
         self.dataset = Tables(dataset.data_dir, dataset.version,
                               {name: dataset.table(name) for name in
                                ("sources", "indicators", "endorsements", "events", "companies",
-                               "company_names", "preferred_overrides", "series_breaks")}, self)
+                               "company_names", "preferred_overrides", "series_breaks",
+                               "complete_tables")}, self)
         self.version = dataset.version
         self.indicators = dataset.indicators.set_index("indicator_id", drop=False)
         self.sources = dataset.sources.set_index("source_id", drop=False)

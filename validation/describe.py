@@ -27,6 +27,11 @@ COLUMNS: dict[str, dict[str, str]] = {
         "scope_note_en": "What the source combined in this line, in English.",
         "scope_note_fr": "The same note in French.",
     },
+    "complete_tables.csv": {
+        "source_id": "A source that prints a total with its complete breakdown (sources.csv).",
+        "parts": "What its parts are: companies or countries.",
+        "note": "Reviewer's note.",
+    },
     "series_breaks.csv": {
         "indicator_id": "The indicator whose counting changed (indicators.csv).",
         "starts_on": "First day counted the new way.",

@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 
 from validation.report import Failure, short
 from validation.schemas import RESERVED_BREAKDOWNS, SECONDARY_CLAIM, parse_partial_date
 
-# Sources that print a total together with its complete breakdown: NCMEC's yearly tables by
-# company (ESP) and by country. Their parts must add up to the printed total exactly.
-COMPLETE_TABLE_SOURCES = re.compile(r"^ncmec_(esp|country)_\d{4}$")
 OBS = "observations.csv"
 
 
@@ -19,7 +14,7 @@ def check_all(t: dict[str, pd.DataFrame]) -> list[Failure]:
     """Every cross-table failure; frames carry their file line numbers in `file_line`."""
     return [
         *_references(t),
-        *_parts_add_up(t["observations.csv"]),
+        *_parts_add_up(t["observations.csv"], set(t["complete_tables.csv"]["source_id"])),
         *_removals_within_notifications(t["observations.csv"]),
         *_not_after_publication(t),
         *_secondary_claims_agree(t),
@@ -46,6 +41,7 @@ def _references(t: dict[str, pd.DataFrame]) -> list[Failure]:
         ("events.csv", "source_id", sources, "sources.csv"),
         ("company_names.csv", "source_id", sources, "sources.csv"),
         ("series_breaks.csv", "source_id", sources, "sources.csv"),
+        ("complete_tables.csv", "source_id", sources, "sources.csv"),
         ("series_breaks.csv", "indicator_id", indicators, "indicators.csv"),
         ("company_names.csv", "company_id", set(t["companies.csv"]["company_id"]),
          "companies.csv"),
@@ -148,7 +144,9 @@ def _company_parts(obs: pd.DataFrame) -> pd.Series:
     return (obs["geography"] == "WLD") & company_rows(obs)
 
 
-def _parts_add_up(obs: pd.DataFrame) -> list[Failure]:
+def _parts_add_up(obs: pd.DataFrame, complete: set[str]) -> list[Failure]:
+    """Parts add up to their total: exactly for the sources of complete_tables.csv, never
+    above it for the others."""
     keys = ["indicator_id", "period_start", "period_end", "source_id"]
     country_parts = obs[(obs["geography"] != "WLD") & (obs["breakdown"] == "total")]
     world_total = obs[(obs["geography"] == "WLD") & (obs["breakdown"] == "total")]
@@ -157,19 +155,20 @@ def _parts_add_up(obs: pd.DataFrame) -> list[Failure]:
     # Company parts add up to the companies' (ESP) total where the source gives one.
     company_total = pd.concat([esp_total, world_total]).drop_duplicates(keys, keep="first")
     return [
-        *_compare(country_parts, world_total, keys, "countries"),
-        *_compare(company_parts, company_total, keys, "companies"),
+        *_compare(country_parts, world_total, keys, "countries", complete),
+        *_compare(company_parts, company_total, keys, "companies", complete),
     ]
 
 
-def _compare(parts: pd.DataFrame, totals: pd.DataFrame, keys: list[str], what: str):
+def _compare(parts: pd.DataFrame, totals: pd.DataFrame, keys: list[str], what: str,
+             complete_sources: set[str]):
     if parts.empty or totals.empty:
         return []
     sums = parts.groupby(keys, observed=True)["value"].agg(["sum", "size"]).reset_index()
     merged = sums.merge(totals[[*keys, "value", "file_line"]], on=keys, how="inner")
     failures = []
     for row in merged.itertuples(index=False):
-        complete = bool(COMPLETE_TABLE_SOURCES.match(row.source_id))
+        complete = row.source_id in complete_sources
         diff = row.sum - row.value
         if (complete and diff != 0) or diff > 0:
             check = "parts_sum_to_total" if complete else "parts_not_above_total"

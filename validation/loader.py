@@ -100,6 +100,10 @@ class Dataset:
         return self.table("company_names")
 
     @property
+    def complete_tables(self) -> pd.DataFrame:
+        return self.table("complete_tables")
+
+    @property
     def series_breaks(self) -> pd.DataFrame:
         return self.table("series_breaks")
 

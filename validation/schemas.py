@@ -317,6 +317,18 @@ class PreferredOverrides(pa.DataFrameModel):
         unique = ["indicator_id", "period_start", "period_end", "geography", "breakdown"]
 
 
+class CompleteTables(pa.DataFrameModel):
+    """data/complete_tables.csv: sources that print a total with its complete breakdown, so
+    their parts must add up to the total exactly (elsewhere parts may only fall short)."""
+
+    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID, unique=True)
+    parts: Series[str] = pa.Field(isin=("companies", "countries"))
+    note: Series[str] = pa.Field(str_matches=NO_CONTROL)
+
+    class Config:
+        strict = True
+
+
 class SeriesBreaks(pa.DataFrameModel):
     """data/series_breaks.csv: where a source changed how it counts an indicator, so that
     figures on either side are not comparable (charts draw the break, derived views stop)."""
@@ -352,4 +364,5 @@ TABLES: dict[str, tuple[type[pa.DataFrameModel], tuple[str, ...]]] = {
     "preferred_overrides.csv": (PreferredOverrides,
                                 tuple(PreferredOverrides.to_schema().columns)),
     "series_breaks.csv": (SeriesBreaks, tuple(SeriesBreaks.to_schema().columns)),
+    "complete_tables.csv": (CompleteTables, tuple(CompleteTables.to_schema().columns)),
 }

@@ -78,6 +78,11 @@ source_id,printed_name,company_id,scope,scope_note_en,scope_note_fr
 ncmec_esp_2021,Acme,acme,company,,
 ncmec_esp_2021,Beta Corp,beta,company,,
 """,
+    "complete_tables.csv": """\
+source_id,parts,note
+ncmec_country_2021,countries,
+ncmec_esp_2021,companies,
+""",
     "series_breaks.csv": """\
 indicator_id,starts_on,note_en,note_fr,source_id
 ncmec_cybertipline_reports,2021-01-01,Counted anew.,Compté autrement.,ncmec_ojjdp_2021

@@ -215,3 +215,12 @@ def test_month_only_publication_ends_on_the_month_last_day(broken, failures_of):
         Failure(OBS, 2, "period_end", "not_after_publication", "2021-12-31", ANY),
         Failure(OBS, 3, "period_end", "not_after_publication", "2021-12-31", ANY),
     ]
+
+
+def test_which_tables_must_add_up_exactly_is_data_not_a_name(tables, write, failures_of):
+    """A source out of complete_tables.csv may give parts below its total; listed, it may not."""
+    tables[OBS][5]["value"] = "69"  # line 7: Acme 69 + Beta 25 = 94, below the ESP total 95
+    assert failures_of(write(tables))[0].check == "parts_sum_to_total"
+    tables["complete_tables.csv"] = [r for r in tables["complete_tables.csv"]
+                                     if r["source_id"] != "ncmec_esp_2021"]
+    assert load(write(tables)).row_counts()["observations"] == 10

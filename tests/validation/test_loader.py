@@ -28,6 +28,7 @@ def test_valid_fixture_loads(data_dir):
         "company_names": 2,
         "preferred_overrides": 1,
         "series_breaks": 1,
+        "complete_tables": 2,
     }
 
 

@@ -47,4 +47,4 @@ def test_default_folder_is_data(monkeypatch, data_dir, capsys):
     """Without an argument, the data/ folder of the working directory is validated."""
     monkeypatch.chdir(data_dir.parent)
     assert main([]) == 0
-    assert capsys.readouterr().out.startswith("OK data: 9 tables, 31 rows")
+    assert capsys.readouterr().out.startswith("OK data: 10 tables, 33 rows")

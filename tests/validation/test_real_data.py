@@ -45,7 +45,7 @@ def test_real_data_validates(real_dataset):
     counts = real_dataset.row_counts()
     assert set(counts) == {"sources", "indicators", "observations", "endorsements", "events",
                            "companies", "company_names", "preferred_overrides",
-                           "series_breaks"}
+                           "series_breaks", "complete_tables"}
     assert all(n > 0 for n in counts.values()), counts
 
 

@@ -11,9 +11,9 @@ import re
 import pytest
 
 SUMMARY = re.compile(
-    r"OK .+: 9 tables, [\d,]+ rows \(sources [\d,]+, indicators [\d,]+, observations [\d,]+, "
+    r"OK .+: 10 tables, [\d,]+ rows \(sources [\d,]+, indicators [\d,]+, observations [\d,]+, "
     r"endorsements [\d,]+, events [\d,]+, companies [\d,]+, company_names [\d,]+, "
-    r"preferred_overrides [\d,]+, series_breaks [\d,]+\); "
+    r"preferred_overrides [\d,]+, series_breaks [\d,]+, complete_tables [\d,]+\); "
     r"version [0-9a-f]{12}\n"
 )
 RUN_NAMES = [
@@ -42,8 +42,8 @@ def test_valid_folder_exits_0_with_one_line_summary(cli_runs, name):
 def test_valid_fixture_summary_counts_its_rows(cli_runs):
     """The summary counts every table's rows."""
     counts = (
-        "9 tables, 31 rows (sources 6, indicators 3, observations 10, endorsements 2, events 2, "
-        "companies 4, company_names 2, preferred_overrides 1, series_breaks 1)"
+        "10 tables, 33 rows (sources 6, indicators 3, observations 10, endorsements 2, events 2, "
+        "companies 4, company_names 2, preferred_overrides 1, series_breaks 1, complete_tables 2)"
     )
     assert counts in cli_runs["valid-fixture"].stdout
 
