@@ -17,10 +17,14 @@ from __future__ import annotations
 
 import asyncio
 import atexit
+import base64
 import copy
+import json
 import logging
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 from collections import OrderedDict
@@ -302,7 +306,50 @@ class Renderer:
             self._slots.release()
 
 
-RENDERER = Renderer()
+class ChildRenderer:
+    """Images drawn by a child process (dashboard/render.py), for servers whose workers are
+    gevent's, where kaleido's asyncio browser cannot run: one child per image, RENDERS at
+    once, QUEUE more waiting (then Busy), each bounded by a timeout; the child closes its
+    chromium before it ends. Slower than the in-process browser (a few seconds to start),
+    which the per-view cache absorbs."""
+
+    def __init__(self, renders: int = RENDERS, queue: int = QUEUE,
+                 timeout: float = RENDER_TIMEOUT):
+        self.timeout = timeout
+        self._slots = threading.BoundedSemaphore(renders + queue)
+        self._running = threading.BoundedSemaphore(renders)
+
+    def render(self, fig: dict, fmt: str, width: int, height: int) -> bytes:
+        if not self._slots.acquire(blocking=False):
+            raise Busy("too many image requests waiting")
+        try:
+            ask = {"fig": fig, "fmt": fmt, "width": width, "height": height}
+            with self._running:
+                done = subprocess.run(  # gevent's subprocess: other requests go on meanwhile
+                    [sys.executable, "-m", "dashboard.render"], input=json.dumps(ask) + "\n",
+                    capture_output=True, text=True, timeout=self.timeout + START_TIMEOUT,
+                    cwd=str(Path(__file__).resolve().parents[1]), check=False)
+            answer = json.loads(done.stdout.splitlines()[0] if done.stdout.strip()
+                                else '{"error": "the renderer gave no answer"}')
+            if "error" in answer:
+                raise RenderFailed(answer["error"])
+            return base64.b64decode(answer["body"])
+        except subprocess.TimeoutExpired as exc:
+            raise RenderFailed("timed out") from exc
+        except (OSError, ValueError) as exc:
+            raise RenderFailed(str(exc)[:200]) from exc
+        finally:
+            self._slots.release()
+
+
+def _under_gevent() -> bool:
+    """Decided per call: gunicorn's gevent worker patches after the app is imported."""
+    monkey = sys.modules.get("gevent.monkey")
+    return monkey is not None and monkey.is_module_patched("threading")
+
+
+RENDERER = Renderer()  # in this process: the test client, `python -m dashboard`, sync workers
+CHILD_RENDERER = ChildRenderer()  # beside a gevent worker
 _cache: OrderedDict[tuple, bytes] = OrderedDict()
 _cache_lock = threading.Lock()
 
@@ -316,7 +363,7 @@ def chart(store: Store, filters: Filters, lang: str, fmt: str, width: int, heigh
             _cache.move_to_end(key)
             return _cache[key]
     fig = image_figure(store, filters, lang, width, height, base)
-    body = RENDERER.render(fig, fmt, width, height)
+    body = (CHILD_RENDERER if _under_gevent() else RENDERER).render(fig, fmt, width, height)
     with _cache_lock:
         _cache[key] = body
         while len(_cache) > CACHE_SIZE:

@@ -4,6 +4,7 @@ and once restarted it is used again."""
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import re
@@ -37,7 +38,7 @@ def fetch(url: str, body: dict | None = None) -> tuple[int, dict, bytes]:
     except urllib.error.HTTPError as exc:
         with exc:
             return exc.code, dict(exc.headers), exc.read()
-    except OSError:
+    except (OSError, http.client.HTTPException):  # refused, reset, or cut off mid-response
         return 0, {}, b""
 
 
