@@ -159,8 +159,10 @@ def table_schema(file: str, columns: Sequence[str] | None = None) -> dict:
 def _foreign_keys(schemas: Mapping[str, dict]) -> None:
     """A field named as another table's one-column primary key refers to it (source_id ->
     sources, indicator_id -> indicators), the rule validation/integrity.py checks."""
-    keys = {tuple(s["primaryKey"]): res for res, s in schemas.items()
-            if len(s.get("primaryKey", ())) == 1}
+    keys: dict[tuple, str] = {}  # the first table (in TABLES order) keyed by the id defines it
+    for res, s in schemas.items():
+        if len(s.get("primaryKey", ())) == 1:
+            keys.setdefault(tuple(s["primaryKey"]), res)
     for res, schema in schemas.items():
         found = []
         for f in schema["fields"]:

@@ -23,7 +23,7 @@ dash.register_page(__name__, path="/briefing", name="Briefing", title=title("wal
 
 RELOAD_AFTER_S = 4 * 3600  # bounds browser memory on a screen that runs for days
 # The wall is drawn on a 1920x1080 canvas and scaled to the screen (see briefing.js).
-CHART_SIZE = {"width": 1760, "height": 440}  # .wall-chart in style.css
+CHART_SIZE = {"width": 1760, "height": 420}  # .wall-chart in style.css
 STATIC = {"staticPlot": True, "displayModeBar": False}
 
 

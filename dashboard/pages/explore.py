@@ -146,14 +146,11 @@ def layout(**params) -> html.Div:
         _field(t("explore.source", lang), _dropdown(
             lang, id=ids.SOURCE, options=_source_options(store, ind, f.sources),
             value=list(f.sources), multi=True, placeholder=t("explore.source_all", lang))),
-        html.Fieldset([
-            html.Legend(t("explore.source_kinds", lang), className="field-label"),
-            dcc.Checklist(id=ids.SOURCE_KINDS, value=list(f.source_kinds),
-                          options=[{"label": t(f"source_kind.{k}", lang), "value": k}
-                                   for k in query.SOURCE_KINDS],
-                          className="kinds", inputClassName="kind-box"),
-            html.Small(t("explore.source_kinds_help", lang), className="field-help"),
-        ], className="field"),
+        _field(t("explore.source_kinds", lang), _dropdown(
+            lang, id=ids.SOURCE_KINDS, value=list(f.source_kinds), multi=True,
+            clearable=False, options=[{"label": t(f"source_kind.{k}", lang), "value": k}
+                                      for k in query.SOURCE_KINDS]),
+            t("explore.source_kinds_help", lang)),
         html.Button(t("explore.milestones", lang).strip(), id=ids.MILESTONES, type="button",
                     n_clicks=0, className="toggle field", **{"aria-pressed": "false"}),
         html.A(t("explore.reset", lang), href=with_lang("/explore", lang, {}),

@@ -32,6 +32,7 @@ def axe(page) -> list[dict]:
 def test_no_serious_or_critical_accessibility_violation(watched, server, path, lang):
     sep = "&" if "?" in path else "?"
     watched.set_viewport_size({"width": 1440, "height": 900})
+    watched.expect_404 = "no-such-page" in path
     watched.goto(f"{server}{path}{sep}lang={lang}" if lang == "fr" else f"{server}{path}")
     expect(watched.locator("h1").first).to_be_attached()
     watched.wait_for_load_state("networkidle")

@@ -37,6 +37,7 @@ def _table_cells(page, col: str) -> list[str]:
 @pytest.mark.parametrize("path", ["/", "/explore", "/sources", "/no-such-page"])
 def test_every_page_renders_offline_without_errors(watched, server, path):
     watched.set_viewport_size({"width": 1440, "height": 900})
+    watched.expect_404 = "no-such-page" in path
     watched.goto(server + path)
     expect(watched.locator("h1")).to_be_visible()
     watched.wait_for_load_state("networkidle")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 
 import pandas as pd
@@ -139,7 +140,7 @@ def test_a_parent_selects_its_whole_group():
 # -- the explorer ----------------------------------------------------------------------------
 
 def test_company_options_group_members_under_their_parent_with_years(store):
-    from dashboard.pages import explore
+    explore = importlib.import_module("pages.explore")  # as Dash registered it
 
     options = explore._breakdown_options(store, [NCMEC_REPORTS], [], "en")
     labels = {o["value"]: o["label"] for o in options}
@@ -152,7 +153,7 @@ def test_company_options_group_members_under_their_parent_with_years(store):
 
 
 def test_one_company_is_one_line_across_its_printed_names(app, store):
-    from dashboard.pages import explore
+    explore = importlib.import_module("pages.explore")  # as Dash registered it
 
     f = Filters((NCMEC_REPORTS,), 2019, 2023, ("WLD",), ("x", "tiktok"))
     fig = explore.view(f, False, "en", store.version)[0]
@@ -166,7 +167,7 @@ def test_one_company_is_one_line_across_its_printed_names(app, store):
 
 
 def test_top_companies_over_a_span_rank_companies_not_printed_names(app, store):
-    from dashboard.pages import explore
+    explore = importlib.import_module("pages.explore")  # as Dash registered it
 
     f = Filters((NCMEC_REPORTS,), 2019, 2023, ("WLD",))
     fig = explore.view(f, False, "en", store.version)[0]

@@ -45,6 +45,7 @@ def test_pages_callbacks_and_extracts_are_compressed(warm):
     cb = warm.post("/_dash-update-component", data=json.dumps(router_body("/explore", "")),
                    content_type="application/json", headers={"Accept-Encoding": "gzip"})
     plain = post(warm, router_body("/explore", ""))
+    assert cb.status_code == 200, (cb.status_code, cb.headers, cb.get_data()[:300])
     assert cb.headers["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain.headers
     assert json.loads(decoded(cb)) == json.loads(plain.get_data())
     assert len(cb.get_data()) < len(plain.get_data()) / 3
