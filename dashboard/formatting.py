@@ -148,3 +148,16 @@ def short_publisher(publisher: str) -> str:
         if inner and len(inner) <= 12:
             return inner
     return text
+
+
+STALE_AFTER_DAYS = 2 * 365  # a headline older than this says so
+
+
+def age_in_years(end: pd.Timestamp, today=None) -> int | None:
+    """Whole years since a figure's as-of date, when more than two (else None): an old
+    headline says its age so that it never reads as current."""
+    import datetime as dt
+
+    today = today or dt.date.today()
+    days = (today - end.date()).days
+    return days // 365 if days > STALE_AFTER_DAYS else None

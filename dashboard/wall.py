@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 SLIDE_NAMES = ("ncmec-trend", "ncmec-countries", "ncmec-companies", "arachnid",
-               "arachnid-removals", "endorsements")
+               "arachnid-removals", "endorsements", "inhope")
 DEFAULT_INTERVAL_S = 20
 MIN_INTERVAL_S, MAX_INTERVAL_S = 3, 600
 

@@ -31,20 +31,17 @@ def health_poll_s() -> int:
     return settings.get("DASHBOARD_HEALTH_POLL_SECONDS")
 
 
-STALE_AFTER_DAYS = 2 * 365  # a figure older than this says so on the wall
-
-
 def _as_of(row: dict, lang: str, today: dt.date | None = None) -> list:
     """'as of 24 March 2022' (a year's figure: '2023'), and a visible mark when the figure
     is more than two years old, so an old figure never reads as current."""
     end = row["period_end"]
-    when = formatting.period(end, end, lang) if not row.get("calendar_year") else str(end.year)
-    key = "wall.as_of_year" if row.get("calendar_year") else "wall.as_of_figure"
-    parts = [html.P(t(key, lang, when=when), className="wall-asof")]
-    today = today or dt.date.today()
-    if (today - end.date()).days > STALE_AFTER_DAYS:
-        parts.append(html.P(t("wall.stale", lang, years=(today - end.date()).days // 365),
-                            className="wall-stale"))
+    parts = []
+    if not row.get("calendar_year"):  # a year's figure already reads as its year
+        when = formatting.period(end, end, lang)
+        parts.append(html.P(t("wall.as_of_figure", lang, when=when), className="wall-asof"))
+    years = formatting.age_in_years(end, today)
+    if years:
+        parts.append(html.P(t("wall.stale", lang, years=years), className="wall-stale"))
     return parts
 
 
@@ -148,6 +145,11 @@ def _arachnid_removals(store: Store, lang: str):
     return _cumulative(store, "arachnid_removals", t("wall.removals", lang), "", lang)
 
 
+def _inhope(store: Store, lang: str):
+    return _cumulative(store, "inhope_records", t("wall.inhope", lang),
+                       t("wall.inhope_caveat", lang), lang)
+
+
 def _endorsements(store: Store, lang: str):
     return _cumulative(store, "vp_endorsing_companies", t("wall.endorsements", lang),
                        t("wall.endorsements_caveat", lang), lang)
@@ -160,6 +162,7 @@ SLIDES: dict[str, Callable[[Store, str], list | None]] = {
     "arachnid": _arachnid,
     "arachnid-removals": _arachnid_removals,
     "endorsements": _endorsements,
+    "inhope": _inhope,
 }
 assert tuple(SLIDES) == SLIDE_NAMES, "dashboard.wall.SLIDE_NAMES lists the slides"
 

@@ -13,7 +13,8 @@ from dashboard.store import NCMEC_REPORTS, Headline
 
 dash.register_page(__name__, path="/", name="Overview", title=title("overview.title"))
 
-CARDS = ("arachnid_notifications", "arachnid_removals", "vp_endorsing_companies")
+CARDS = ("arachnid_notifications", "arachnid_removals", "vp_endorsing_companies",
+         "inhope_records")
 CARE = ("report", "bundling", "company", "arachnid")
 
 
@@ -30,6 +31,9 @@ def _card(label: str, headline: Headline, href: str, lang: str, extra=None,
                 formatting.period(row["period_start"], row["period_end"], lang)],
                className="card-period"),
     ]
+    years = formatting.age_in_years(row["period_end"])
+    if years:
+        body.append(html.P(t("overview.stale", lang, years=years), className="card-stale"))
     if extra:
         body.append(extra)
     if trend is not None:

@@ -47,7 +47,7 @@ def test_every_page_renders_offline_without_errors(watched, server, path):
 def test_overview_cards_lead_to_the_explorer(watched, server):
     watched.goto(server + "/")
     cards = watched.locator(".card")
-    expect(cards).to_have_count(4)
+    expect(cards).to_have_count(5)
     expect(cards.first.locator(".card-value")).to_have_text("20M+")
     expect(cards.first).to_contain_text("Not comparable with 2023")
     cards.first.get_by_role("link", name="See the figures behind this").click()

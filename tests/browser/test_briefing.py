@@ -15,6 +15,7 @@ SIZES = [(1920, 1080), (3840, 2160)]
 # Slides whose figures make a chart; the others (a single point or a flat pair: Arachnid's
 # removals are two reports of ~6 million) show a figure card instead.
 CHARTED = {"ncmec-trend", "ncmec-countries", "ncmec-companies", "arachnid", "endorsements"}
+# (INHOPE's records: one year so far, a card.)
 NETWORK_ERRORS = ("net::ERR_CONNECTION_REFUSED", "Failed to load resource", "Failed to fetch")
 
 FIT = """() => {
