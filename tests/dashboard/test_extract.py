@@ -77,7 +77,8 @@ def test_dataset_zip_holds_every_table_and_a_readme(store):
         names = set(zf.namelist())
         assert names == {"sources.csv", "indicators.csv", "observations.csv",
                          "endorsements.csv", "events.csv", "companies.csv", "company_names.csv",
-                         "preferred_overrides.csv", "extract.csv", "README.txt",
+                         "preferred_overrides.csv", "series_breaks.csv",
+                         "complete_tables.csv", "extract.csv", "README.txt",
                          "datapackage.json"}
         obs = _parse(zf.read("observations.csv"))
         readme = zf.read("README.txt").decode()
