@@ -146,9 +146,19 @@ def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
             head += f"<br>{printed}"
         heads.append(head)
     periods = formatting.periods(df["period_start"], df["period_end"], lang)
-    sources = [f"{p}: {_clip(ti, 70)}" for p, ti in zip(df["publisher"], df["title"], strict=True)]
+    sources = [f"{p}: {_clip(ti, 70)}" for p, ti in
+               zip(in_lang(df, "publisher", lang), in_lang(df, "title", lang), strict=True)]
     marks = [secondary if s else primary for s in df["secondary"]]
     return [list(row) for row in zip(heads, periods, sources, marks, strict=True)]
+
+
+def in_lang(df: pd.DataFrame, column: str, lang: str) -> list[str]:
+    """A source's publisher or title in the page's language (its official French name where
+    sources.csv gives one, else as published)."""
+    if lang != "fr" or f"{column}_fr" not in df:
+        return df[column].tolist()
+    return [fr if isinstance(fr, str) and fr else en
+            for en, fr in zip(df[column], df[f"{column}_fr"], strict=True)]
 
 
 def _entity_labels(df: pd.DataFrame, lang: str) -> dict[str, str]:

@@ -23,7 +23,8 @@ COLUMNS = [
     "year", "calendar_year", "geography", "geography_name", "geography_name_fr", "breakdown",
     "breakdown_kind", "entity", "company_id", "company", "parent_company_id", "scope",
     "scope_note_en", "scope_note_fr", "value", "qualifier", "source_id", "publisher", "title",
-    "url", "published", "published_end", "source_kind", "secondary", "preferred", "quote",
+    "publisher_fr", "title_fr", "url", "published", "published_end", "source_kind", "secondary",
+    "preferred", "quote",
     "note", "series_break",
 ]
 
@@ -194,8 +195,9 @@ class Store:
         obs = obs.assign(**self._company_columns(obs))
         ind = self.indicators[["name_en", "name_fr", "unit"]].rename(
             columns={"name_en": "indicator_name", "name_fr": "indicator_name_fr"})
-        src = self.sources[["publisher", "title", "url", "published", "published_end",
-                            "kind"]].rename(columns={"kind": "source_kind"})
+        src = self.sources[["publisher", "publisher_fr", "title", "title_fr", "url",
+                            "published", "published_end", "kind"]].rename(
+            columns={"kind": "source_kind"})
         keys = ["indicator_id", "period_end", "geography", "breakdown", "source_id"]
         obs = obs.assign(source_kind=obs["source_id"].map(self.sources["kind"]))
         index = {c: _shared(obs[c]) for c in ("indicator_id", "geography", "breakdown",

@@ -18,6 +18,7 @@ def check_all(t: dict[str, pd.DataFrame]) -> list[Failure]:
         *_removals_within_notifications(t["observations.csv"]),
         *_not_after_publication(t),
         *_secondary_claims_agree(t),
+        *_french_publishers_everywhere(t["sources.csv"]),
         *_overrides_name_rows(t),
         *_company_rows_mapped(t),
         *_mappings_used(t),
@@ -76,6 +77,18 @@ def _overrides_name_rows(t: dict[str, pd.DataFrame]) -> list[Failure]:
     return [Failure("preferred_overrides.csv", line, "source_id", "override_names_a_row",
                     short(sid), hint)
             for line, sid in zip(bad["file_line"], bad["source_id"], strict=True)]
+
+
+def _french_publishers_everywhere(src: pd.DataFrame) -> list[Failure]:
+    """A publisher with an official French name has it on every row, so that a French page
+    never shows it in English."""
+    named = src[src["publisher_fr"] != ""].drop_duplicates("publisher")
+    french = dict(zip(named["publisher"], named["publisher_fr"], strict=True))
+    bad = src[(src["publisher_fr"] == "") & src["publisher"].isin(french)]
+    return [Failure("sources.csv", line, "publisher_fr", "french_name_everywhere", "",
+                    f"{publisher} has the French name '{french[publisher]}' elsewhere: give it "
+                    "here too")
+            for line, publisher in zip(bad["file_line"], bad["publisher"], strict=True)]
 
 
 def _secondary_claims_agree(t: dict[str, pd.DataFrame]) -> list[Failure]:

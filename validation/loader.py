@@ -31,6 +31,7 @@ HINTS = {
         "give endorsed_on unless date_precision is 'unknown', and only then leave it empty"
     ),
     "column_in_schema": "is not a column of this table",
+    "french_name_everywhere": "give the publisher's official French name on every row",
     "primary_not_noted_secondary": (
         "the note calls this source secondary but its kind is primary: correct one of them"
     ),

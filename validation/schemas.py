@@ -82,7 +82,9 @@ class Sources(pa.DataFrameModel):
 
     source_id: Series[str] = pa.Field(str_matches=SNAKE_ID, unique=True)
     publisher: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    publisher_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
     title: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    title_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
     url: Series[str] = pa.Field(str_matches=URL)
     published: Series[str] = pa.Field(str_matches=PARTIAL_DATE)
     language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}(;[a-z]{2})*$")

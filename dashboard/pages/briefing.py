@@ -56,8 +56,9 @@ def _headline(value_text: str, label: str, period: str, row: dict | None, caveat
         parts.append(html.P(caveat, className="wall-caveat"))
     if row is not None:
         sec = t("wall.secondary", lang) if row.get("secondary") else ""
-        publisher = formatting.short_publisher(row["publisher"])
-        parts.append(html.P(f"{t('source.prefix', lang)}{publisher}, {row['title']}{sec}",
+        publisher = formatting.short_publisher(i18n.source_text(row, "publisher", lang))
+        title_ = i18n.source_text(row, "title", lang)
+        parts.append(html.P(f"{t('source.prefix', lang)}{publisher}, {title_}{sec}",
                             className="wall-source", title=row["title"]))
     return html.Div(parts, className="wall-headline")
 

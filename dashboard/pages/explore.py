@@ -81,13 +81,14 @@ def _breakdown_options(store, indicators, selected, lang: str):
     return options
 
 
-def _source_options(store, indicators, selected):
+def _source_options(store, indicators, selected, lang: str = i18n.DEFAULT):
     values = list(dict.fromkeys([*store.sources_for(tuple(indicators or ())), *(selected or ())]))
     out = []
     for sid in values:
         src = store.sources.loc[sid]
         when = f" ({src['published']})" if src["published"] else ""
-        out.append({"label": f"{src['publisher']}: {src['title']}{when}", "value": sid})
+        out.append({"label": f"{i18n.source_text(src, 'publisher', lang)}: "
+                             f"{i18n.source_text(src, 'title', lang)}{when}", "value": sid})
     return out
 
 
@@ -144,7 +145,7 @@ def layout(**params) -> html.Div:
             value=list(f.breakdowns), multi=True, placeholder=t("explore.breakdown_all", lang)),
             t("explore.breakdown_help", lang)),
         _field(t("explore.source", lang), _dropdown(
-            lang, id=ids.SOURCE, options=_source_options(store, ind, f.sources),
+            lang, id=ids.SOURCE, options=_source_options(store, ind, f.sources, lang),
             value=list(f.sources), multi=True, placeholder=t("explore.source_all", lang))),
         _field(t("explore.source_kinds", lang), _dropdown(
             lang, id=ids.SOURCE_KINDS, value=list(f.source_kinds), multi=True,
@@ -238,7 +239,8 @@ def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
                 zip(df["value"], df["qualifier"], df["unit"], strict=True)]
     other = t("grid.not_preferred_mark", lang)
     sources = [f"{p}: {ti}" + marks[kind] + ("" if pref else other) for p, ti, kind, pref in
-               zip(df["publisher"], df["title"], df["source_kind"], df["preferred"],
+               zip(figures.in_lang(df, "publisher", lang), figures.in_lang(df, "title", lang),
+                   df["source_kind"], df["preferred"],
                    strict=True)]
     return [
         {"indicator": name, "period": period, "geography": geo[(code, place)],
@@ -360,7 +362,7 @@ def update_options(indicator, geo, breakdown, source, lang=None):
     ind = list(f.indicators)
     return (_geo_options(store, ind, f.geographies, lang),
             _breakdown_options(store, ind, f.breakdowns, lang),
-            _source_options(store, ind, f.sources))
+            _source_options(store, ind, f.sources, lang))
 
 
 @dash.callback(

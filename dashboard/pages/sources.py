@@ -26,8 +26,10 @@ def _indicator(row, lang: str) -> html.Div:
 
 
 def _source(row, lang: str) -> html.Li:
-    bits = [html.A(row.title, href=row.url, target="_blank", rel="noopener noreferrer"),
-            f" — {row.publisher}",
+    title_ = (row.title_fr or row.title) if lang == "fr" else row.title
+    publisher = (row.publisher_fr or row.publisher) if lang == "fr" else row.publisher
+    bits = [html.A(title_, href=row.url, target="_blank", rel="noopener noreferrer"),
+            f" — {publisher}",
             f" ({row.published})" if row.published else t("sources.undated", lang)]
     if row.note:
         bits.append(html.Div(row.note, className="meta", lang="en"))

@@ -109,3 +109,13 @@ def test_as_of_figures_are_dated_points_never_steps(watched, server):
     assert fig["shapes"] and "hv" not in fig["shapes"]
     assert fig["ytitle"] and fig["title"]
     screenshot(watched, "desk_arachnid")
+
+
+def test_french_pages_name_publishers_by_their_official_french_names(watched, server):
+    watched.goto(server + "/explore?indicator=arachnid_notifications&lang=fr")
+    expect(watched.locator(ROWS).first).to_be_visible()
+    watched.locator(f"#{ids.SOURCE}").click()
+    options = " | ".join(watched.get_by_role("option").all_inner_texts())
+    watched.keyboard.press("Escape")
+    assert "Centre canadien de protection de l’enfance" in options
+    assert "Canadian Centre for Child Protection:" not in options

@@ -25,13 +25,13 @@ VALID_CSV: dict[str, str] = {
     # 2-3 NCMEC tables that are complete (their parts must add up); 4 a report naming some
     # countries only; 5 published as a year only; 6 cited by endorsements and events; 7 by nothing.
     "sources.csv": """\
-source_id,publisher,title,url,published,language,kind,accessed,licence,note
-ncmec_country_2021,NCMEC,2021 Reports by Country,https://missingkids.org/c2021.pdf,2022,en,primary,,,
-ncmec_esp_2021,NCMEC,2021 Reports by ESP,https://missingkids.org/e2021.pdf,2022-03,en,primary,,,
-ncmec_ojjdp_2021,NCMEC / OJJDP,CY 2021 Report,https://missingkids.org/o2021.pdf,2022-04-28,en,primary,,,
-c3p_2021,Canadian Centre for Child Protection,Arachnid,https://protectchildren.ca/a,2021,en;fr,primary,2026-11-20,,
-vp_launch_2020,Government of Canada,Principles launched,http://example.gc.ca/vp,2020-03-05,en,primary,,,
-statcan_2022,Statistics Canada,"Crime, 2022",https://statcan.gc.ca/n1,,en;fr,primary,,OL,Not cited.
+source_id,publisher,publisher_fr,title,title_fr,url,published,language,kind,accessed,licence,note
+ncmec_country_2021,NCMEC,,2021 Reports by Country,,https://missingkids.org/c2021.pdf,2022,en,primary,,,
+ncmec_esp_2021,NCMEC,,2021 Reports by ESP,,https://missingkids.org/e2021.pdf,2022-03,en,primary,,,
+ncmec_ojjdp_2021,NCMEC / OJJDP,,CY 2021 Report,,https://missingkids.org/o2021.pdf,2022-04-28,en,primary,,,
+c3p_2021,Canadian Centre for Child Protection,Centre canadien de protection de l’enfance,Arachnid,,https://protectchildren.ca/a,2021,en;fr,primary,2026-11-20,,
+vp_launch_2020,Government of Canada,,Principles launched,,http://example.gc.ca/vp,2020-03-05,en,primary,,,
+statcan_2022,Statistics Canada,,"Crime, 2022",,https://statcan.gc.ca/n1,,en;fr,primary,,OL,
 """,
     "indicators.csv": """\
 indicator_id,name_en,name_fr,unit,definition_en,definition_fr,caveat_en,caveat_fr,topic

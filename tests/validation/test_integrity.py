@@ -224,3 +224,12 @@ def test_which_tables_must_add_up_exactly_is_data_not_a_name(tables, write, fail
     tables["complete_tables.csv"] = [r for r in tables["complete_tables.csv"]
                                      if r["source_id"] != "ncmec_esp_2021"]
     assert load(write(tables)).row_counts()["observations"] == 10
+
+
+def test_a_publisher_with_a_french_name_has_it_on_every_row(broken, failures_of):
+    """Line 6 made C3P too: without its French name a French page would show it in English."""
+    path = broken(SRC, 6, "publisher", "Canadian Centre for Child Protection")
+    assert failures_of(path) == [Failure(
+        SRC, 6, "publisher_fr", "french_name_everywhere", "",
+        "Canadian Centre for Child Protection has the French name 'Centre canadien de "
+        "protection de l’enfance' elsewhere: give it here too")]
