@@ -49,11 +49,9 @@ def _group_sums(own: pd.DataFrame, companies, parent: str,
 def summed(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per POINT: rows that share one are added up and marked as computed here."""
     several = rows.duplicated(POINT, keep=False).to_numpy()
-    if not several.any() and not rows["computed"].any():
+    if not several.any():
         return rows.reset_index(drop=True)
     alone, parts = rows[~several], rows[several]
-    if parts.empty:
-        return rows.reset_index(drop=True)
     grouped = parts.groupby(POINT, sort=False, observed=True)
     first = grouped.head(1).set_index(POINT)
     totals = grouped.agg(value=("value", "sum"), parts=("value", "size"),

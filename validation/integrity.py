@@ -20,8 +20,7 @@ def check_all(t: dict[str, pd.DataFrame]) -> list[Failure]:
         *_secondary_claims_agree(t),
         *_french_publishers_everywhere(t["sources.csv"]),
         *_overrides_name_rows(t),
-        *_company_rows_mapped(t),
-        *_mappings_used(t),
+        *_company_names_match(t),
         *_no_parent_cycles(t["companies.csv"]),
     ]
 
@@ -103,37 +102,31 @@ def _secondary_claims_agree(t: dict[str, pd.DataFrame]) -> list[Failure]:
             for line, sid in zip(bad["file_line"], bad["source_id"], strict=True)]
 
 
-def _company_rows_mapped(t: dict[str, pd.DataFrame]) -> list[Failure]:
-    """Every printed company name of every source maps to a company id."""
+def _company_names_match(t: dict[str, pd.DataFrame]) -> list[Failure]:
+    """Every printed company name of every source maps to a company id, and every mapping
+    names a name its source really prints (no stale or mistyped rows)."""
     obs = t[OBS]
     rows = obs[company_rows(obs)]
     names = t["company_names.csv"]
+    printed = pd.MultiIndex.from_arrays([rows["source_id"], rows["breakdown"]])
     mapped = pd.MultiIndex.from_arrays([names["source_id"], names["printed_name"]])
-    keys = pd.MultiIndex.from_arrays([rows["source_id"], rows["breakdown"]])
-    bad = rows[~keys.isin(mapped)]
     failures = []
-    for line, sid, name in zip(bad["file_line"], bad["source_id"], bad["breakdown"],
-                               strict=True):
+    unmapped = rows[~printed.isin(mapped)]
+    for line, sid, name in zip(unmapped["file_line"], unmapped["source_id"],
+                               unmapped["breakdown"], strict=True):
         hint = (f"no row of company_names.csv maps the name {sid} prints: add "
                 f"'{sid},{name},<company_id>,company,,' there (and the company to "
                 "companies.csv if it is new)")
         failures.append(Failure(OBS, line, "breakdown", "company_name_mapped", short(name),
                                 hint))
-    return failures
-
-
-def _mappings_used(t: dict[str, pd.DataFrame]) -> list[Failure]:
-    """A mapping names a printed name its source really prints (no stale or mistyped rows)."""
-    obs = t[OBS]
-    rows = obs[company_rows(obs)]
-    printed = pd.MultiIndex.from_arrays([rows["source_id"], rows["breakdown"]])
-    names = t["company_names.csv"]
-    keys = pd.MultiIndex.from_arrays([names["source_id"], names["printed_name"]])
-    bad = names[~keys.isin(printed)]
+    unused = names[~mapped.isin(printed)]
     hint = ("no observation of this source prints this company name: correct the name as "
             "printed, or remove the row")
-    return [Failure("company_names.csv", line, "printed_name", "mapping_used", short(name), hint)
-            for line, name in zip(bad["file_line"], bad["printed_name"], strict=True)]
+    failures += [Failure("company_names.csv", line, "printed_name", "mapping_used",
+                         short(name), hint)
+                 for line, name in zip(unused["file_line"], unused["printed_name"],
+                                       strict=True)]
+    return failures
 
 
 def _no_parent_cycles(companies: pd.DataFrame) -> list[Failure]:
