@@ -140,6 +140,6 @@ DESCRIPTION = (
     "Project Arachnid, the Voluntary Principles, IWF, INHOPE, Statistics Canada, Cybertip.ca). "
     "Every row is a figure stated by a public source, with the source's own words in 'quote'; "
     "nothing is estimated, rounded or filled in. A CyberTipline report is not an image, a "
-    "video or a victim. NCMEC changed how it counts reports in 2024 (bundling)."
+    "video or a victim. Where a source changed how it counts, series_breaks.csv says so."
 )
 EXTRACT_TITLE = "Observations joined with indicator names and citations"
