@@ -14,12 +14,11 @@ from validation.reader import RawTable, read_table
 from validation.report import Failure, ValidationFailed, short
 from validation.schemas import TABLES, parse_partial_date
 
-# pandera's own checks, which carry no message of ours (every declared check in
-# validation/schemas.py carries its name, message, hint and, over several columns, columns).
-PANDERA_MESSAGES = {
-    "field_uniqueness": "is already used by another row; ids must be unique",
-    "column_in_schema": "is not a column of this table",
-}
+# pandera's own checks carry no words of ours: uniqueness (Field(unique=True)) and the key of
+# Config.unique. Every declared check of validation/schemas.py carries its name, message, hint
+# and, over several columns, the columns it reads. (Strictness never fails here: the reader
+# refuses a header that is not the table's columns before pandera sees the frame.)
+UNIQUE_MESSAGE = "is already used by another row; ids must be unique"
 
 
 @dataclass(frozen=True)
@@ -129,13 +128,8 @@ def _declared(schema: pa.DataFrameSchema, case) -> pa.Check | None:
     if pd.isna(case.check_number):
         return None
     if case.schema_context == "DataFrameSchema":
-        checks = schema.checks
-    elif case.column in schema.columns:
-        checks = schema.columns[case.column].checks
-    else:
-        return None
-    number = int(case.check_number)
-    return checks[number] if number < len(checks) else None
+        return schema.checks[int(case.check_number)]
+    return schema.columns[case.column].checks[int(case.check_number)]
 
 
 def _cell_failure(raw: RawTable, check: pa.Check | None, reported: str, column: str | None,
@@ -143,12 +137,10 @@ def _cell_failure(raw: RawTable, check: pa.Check | None, reported: str, column: 
     """A cell that fails its column's check: the check's message, then how to fix it."""
     if check is None:
         name = reported.split("(")[0]
-        hint = f"{column} {PANDERA_MESSAGES.get(name, 'fails ' + reported)}"
+        hint = f"{column} {UNIQUE_MESSAGE if name == 'field_uniqueness' else 'fails ' + reported}"
     else:
         name = check.name
-        hint = f"{column} {check.error or 'fails ' + name}"
-        if check.description:
-            hint += f"; {check.description}"
+        hint = f"{column} {check.error}" + (f"; {check.description}" if check.description else "")
     return Failure(raw.name, raw.line_of(case.index), column, name, short(case.failure_case),
                    hint)
 
@@ -162,18 +154,16 @@ def _row_failure(raw: RawTable, check: pa.Check | None, reported: str,
     if check is not None:
         cols = list(check.statistics.get("columns", ()))
         value = "" if row is None else short(" | ".join(row[c] for c in cols))
-        return Failure(raw.name, line, ",".join(cols) or None, check.name, value,
-                       check.error or f"fails {check.name}")
-    if reported == "multiple_fields_uniqueness":
-        key = _unique_key(raw)
-        value = "" if row is None else short(" | ".join(row[c] for c in key))
-        first = _first_line_with(raw, key, row)
-        if first == line:
-            return None
-        hint = f"same {', '.join(key)} as line {first}; remove the duplicate or tell them apart"
-        return Failure(raw.name, line, ",".join(key), "unique_key", value, hint)
-    return Failure(raw.name, line, None, "column_in_schema", "",
-                   f"{reported}: {PANDERA_MESSAGES['column_in_schema']}")
+        return Failure(raw.name, line, ",".join(cols), check.name, value, check.error)
+    if reported != "multiple_fields_uniqueness":
+        return Failure(raw.name, line, None, reported, "", f"the row fails {reported}")
+    key = _unique_key(raw)
+    value = "" if row is None else short(" | ".join(row[c] for c in key))
+    first = _first_line_with(raw, key, row)
+    if first == line:
+        return None
+    hint = f"same {', '.join(key)} as line {first}; remove the duplicate or tell them apart"
+    return Failure(raw.name, line, ",".join(key), "unique_key", value, hint)
 
 
 def _unique_key(raw: RawTable) -> list[str]:
