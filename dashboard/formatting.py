@@ -14,6 +14,7 @@ from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from dashboard.i18n import DEFAULT, has, t
+from dashboard.periods import is_calendar_year
 
 # CLDR locales: numbers in each language's own; dates day-month-year in both ('24 March 2022',
 # as British and Canadian English write them in prose; CLDR's "en" would say 'March 24, 2022').
@@ -99,8 +100,7 @@ def date_text(text: str, lang: str = DEFAULT) -> str:
 def period(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT) -> str:
     """A calendar year reads '2021'; one day '24 March 2022'; any other window
     '17 January 2017 to 24 March 2022' (en) or 'du 17 janvier 2017 au 24 mars 2022' (fr)."""
-    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 \
-            and start.year == end.year:
+    if is_calendar_year(start, end):
         return str(start.year)
     last = day(end.year, end.month, end.day, lang)
     if start == end:
