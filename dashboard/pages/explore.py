@@ -17,13 +17,13 @@ from dashboard.i18n import t
 from dashboard.labels import breakdown_label, entity_label
 from dashboard.query import Filters
 from dashboard.store import NCMEC_REPORTS
+from dashboard.theme import DESK
 
 dash.register_page(__name__, path="/explore", name="Explore", title=title("explore.title"))
 log = logging.getLogger("dashboard.explore")
 
 GRID_MAX_ROWS = 1000  # 50 pages of 20; the CSV download holds every row
 VIEW_CACHE = 32  # whole views (up to 1,000 table rows each) per worker
-CHART_HEIGHT = 480
 DEFAULT = Filters(indicators=(NCMEC_REPORTS,), geographies=("WLD",), breakdowns=("total",))
 GRID_COLUMNS = [
     {"field": "indicator", "minWidth": 220},
@@ -165,7 +165,7 @@ def layout(**params) -> html.Div:
             html.Section([
                 html.Div([
                     html.Div(graph(figures.empty(message=t("explore.loading", lang), lang=lang),
-                                   id=ids.CHART, style={"height": f"{CHART_HEIGHT}px"}),
+                                   id=ids.CHART, style={"height": f"{DESK.chart_height}px"}),
                              className="chart-box", **{"aria-describedby": ids.CHART_SUMMARY}),
                     html.Aside(id=ids.CAVEATS, className="caveats side-caveats", tabIndex="0",
                                **{"aria-label": t("explore.caveats_label", lang)}),
@@ -191,7 +191,7 @@ def layout(**params) -> html.Div:
                                             "enableCellTextSelection": True,
                                             "tooltipShowDelay": 300},
                            className="ag-theme-quartz explore-table",
-                           style={"height": "560px"}),
+                           style={"height": f"{DESK.table_height}px"}),
                 html.Small(t("explore.table_help", lang), className="field-help"),
             ], className="results", **{"aria-label": t("explore.table_label", lang)}),
         ], className="explore"),
