@@ -1,6 +1,5 @@
 """Numbers, qualifiers and dates as people read them, in English or French, by CLDR (Babel):
-'11M+' / '11 M+', '29,397,681' / '29 397 681', '29.4 million' / '29,4 millions',
-'24 March 2022' / '24 mars 2022'."""
+'11M+' / '11 M+', '29,397,681' / '29 397 681', '24 March 2022' / '24 mars 2022'."""
 
 from __future__ import annotations
 
@@ -50,14 +49,6 @@ def compact(value: float, unit: str = "", lang: str = DEFAULT) -> str:
     if _missing(value) or unit == "percent" or abs(value) < COMPACT_FROM:
         return full(value, unit, lang)
     return format_compact_decimal(value, format_type="short", fraction_digits=_digits(value),
-                                  locale=NUMBER_LOCALE.get(lang, "en"))
-
-
-def words(value: float, lang: str = DEFAULT) -> str:
-    """29397681 -> '29.4 million' / '29,4 millions' (for sentences and text alternatives)."""
-    if _missing(value) or abs(value) < COMPACT_FROM:
-        return full(value, "", lang)
-    return format_compact_decimal(value, format_type="long", fraction_digits=_digits(value),
                                   locale=NUMBER_LOCALE.get(lang, "en"))
 
 

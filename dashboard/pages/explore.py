@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 from functools import lru_cache
 
 import dash
@@ -20,7 +19,6 @@ from dashboard.store import NCMEC_REPORTS
 from dashboard.theme import DESK
 
 dash.register_page(__name__, path="/explore", name="Explore", title=title("explore.title"))
-log = logging.getLogger("dashboard.explore")
 
 GRID_MAX_ROWS = 1000  # 50 pages of 20; the CSV download holds every row
 VIEW_CACHE = 32  # whole views (up to 1,000 table rows each) per worker
@@ -108,12 +106,8 @@ def layout(**params) -> html.Div:
     """Filters come from the URL; anything unknown or malformed is dropped with a notice."""
     store = state.store()
     lang = i18n.lang_of(params.get("lang"))
-    try:
-        parsed = query.parse(params, store.vocabulary)
-        messages = parsed.messages(lang)
-    except Exception:  # a layout must never fail: show the defaults and say so
-        log.exception("could not read explorer parameters")
-        parsed, messages = query.Parsed(Filters()), [t("notice.unreadable", lang)]
+    parsed = query.parse(params, store.vocabulary)  # never raises: bad values get a notice
+    messages = parsed.messages(lang)
     f = parsed.filters if set(params) - {"lang"} else DEFAULT
     if not f.indicators:  # never a mixed map of every indicator: the headline series instead
         if set(params) - {"lang"} and params.get("indicator"):
