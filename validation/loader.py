@@ -26,6 +26,10 @@ HINTS = {
     ),
     "multiple_fields_uniqueness": "repeats a row with the same key",
     "period_start_not_after_end": "period_start is after period_end",
+    "end_fits_precision": (
+        "a period_end known only to the month is written as the month's last day, one known"
+        " only to the year as 31 December; correct period_end or end_precision"
+    ),
     "caveat_in_both_languages": "a caveat must be given in both English and French, or neither",
     "date_given_unless_precision_unknown": (
         "give endorsed_on unless date_precision is 'unknown', and only then leave it empty"
@@ -57,6 +61,7 @@ COLUMN_HINTS = {
     "parent_id": "use a company_id of companies.csv, or leave empty",
     "kind": "use primary (the producer), secondary (a reputable restatement) or unverified",
     "accessed": "write the date the source was read, YYYY-MM-DD, or leave it empty",
+    "end_precision": "use day, month or year: how precisely the source dates period_end",
     "scope": "use company (the company's own figure) or group (related platforms combined)",
 }
 
@@ -186,6 +191,7 @@ def _row_failure(raw: RawTable, name: str, index: object, column: str | None) ->
         hint = f"same {', '.join(key)} as line {first}; remove the duplicate or tell them apart"
         return Failure(raw.name, line, ",".join(key), "unique_key", value, hint)
     cols = {"period_start_not_after_end": "period_start,period_end",
+            "end_fits_precision": "period_end,end_precision",
             "caveat_in_both_languages": "caveat_en,caveat_fr",
             "date_given_unless_precision_unknown": "endorsed_on,date_precision",
             "parent_not_itself": "company_id,parent_id",

@@ -138,6 +138,19 @@ class Indicators(pa.DataFrameModel):
         strict = True
 
 
+def _fits_precision(text: str) -> bool:
+    precision, _, end = text.partition(" ")
+    try:
+        day = dt.date.fromisoformat(end)
+    except ValueError:
+        return True  # real_date reports it
+    if precision == "year":
+        return (day.month, day.day) == (12, 31)
+    if precision == "month":
+        return (day + dt.timedelta(days=1)).day == 1
+    return True  # day, or a precision that isin reports
+
+
 class Observations(pa.DataFrameModel):
     """data/observations.csv: one reported figure per row, with its source's own words.
 
@@ -147,6 +160,7 @@ class Observations(pa.DataFrameModel):
     indicator_id: Series[str]
     period_start: Series[str]
     period_end: Series[str]
+    end_precision: Series[str] = pa.Field(isin=PRECISIONS)
     geography: Series[str]
     breakdown: Series[str]
     value: Series[str]
@@ -190,6 +204,12 @@ class Observations(pa.DataFrameModel):
     @pa.dataframe_check(name="period_start_not_after_end")
     def _ordered(cls, df: pd.DataFrame) -> Series[bool]:
         return df["period_start"] <= df["period_end"]
+
+    @pa.dataframe_check(name="end_fits_precision")
+    def _precise(cls, df: pd.DataFrame) -> Series[bool]:
+        """A date known to the month ends on the month's last day, one known to the year on
+        31 December: the stored day is a convention, the precision says what is known."""
+        return per_value(df["end_precision"] + " " + df["period_end"], _fits_precision)
 
     class Config:
         strict = True

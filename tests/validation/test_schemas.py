@@ -6,6 +6,7 @@ from unittest.mock import ANY
 
 import pytest
 
+import validation
 from tests.validation.tables import COM, END, EVT, IND, NAM, OBS, OVR, SRC
 from validation import Failure
 from validation.schemas import parse_partial_date
@@ -17,6 +18,7 @@ OBS_KEY = "indicator_id,period_start,period_end,geography,breakdown,source_id"
 ROW_CHECK_COLUMNS = {
     "caveat_in_both_languages": "caveat_en,caveat_fr",
     "period_start_not_after_end": "period_start,period_end",
+    "end_fits_precision": "period_end,end_precision",
     "date_given_unless_precision_unknown": "endorsed_on,date_precision",
     "parent_not_itself": "company_id,parent_id",
     "primary_not_noted_secondary": "kind,note",
@@ -92,6 +94,7 @@ FIELD_CASES = [
     case(OBS, 9, "breakdown", " reporter:esp", "not_blank", case_id="breakdown-leading-space"),
     case(OBS, 2, "quote", "", "not_blank", case_id="quote-blank"),
     case(OBS, 2, "quote", "  ", "not_blank", case_id="quote-spaces"),
+    case(OBS, 2, "end_precision", "week", "isin", case_id="end-precision-week"),
     row_case(
         "period_start-after-period_end",
         (OBS, 2, "period_start", "2022-01-01"),
@@ -119,6 +122,24 @@ FIELD_CASES = [
     case(EVT, 3, "date", "2020-03", "str_matches", case_id="event-date-month-only"),
     case(EVT, 3, "event_fr", "", "not_blank", case_id="event-french-blank"),
 ]
+
+
+@pytest.mark.parametrize(("precision", "end", "fits"), [
+    ("year", "2021-12-31", True), ("year", "2021-06-30", False), ("year", "2021-01-01", False),
+    ("month", "2021-02-28", True), ("month", "2020-02-29", True), ("month", "2020-02-28", False),
+    ("month", "2021-06-15", False), ("day", "2021-06-15", True),
+])
+def test_a_date_known_to_the_month_or_year_is_stored_on_its_last_day(
+        tables, write, failures_of, precision, end, fits):
+    """'March 2022' is stored as 2022-03-31 and '2025' as 2025-12-31, so that the years rule
+    and sorting hold; any other day with month or year precision claims what is not known."""
+    tables[OBS][0].update(period_start="2020-01-01", period_end=end, end_precision=precision)
+    folder = write(tables)
+    if fits:
+        validation.load(folder)
+        return
+    assert failures_of(folder) == [Failure(OBS, 2, "period_end,end_precision",
+                                           "end_fits_precision", f"{end} | {precision}", ANY)]
 
 
 @pytest.mark.parametrize(("change", "expected"), FIELD_CASES)
