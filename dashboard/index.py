@@ -20,7 +20,8 @@ from validation.schemas import TABLES
 # Columns every query result carries, in this order (the table and the extract read them).
 COLUMNS = [
     "indicator_id", "indicator_name", "indicator_name_fr", "unit", "period_start", "period_end",
-    "year", "calendar_year", "geography", "geography_name", "geography_name_fr", "breakdown",
+    "end_precision", "year", "calendar_year", "geography", "geography_name", "geography_name_fr",
+    "breakdown",
     "breakdown_kind", "entity", "company_id", "company", "parent_company_id", "scope",
     "scope_note_en", "scope_note_fr", "value", "qualifier", "source_id", "publisher", "title",
     "publisher_fr", "title_fr", "url", "published", "published_end", "source_kind", "secondary",
@@ -31,7 +32,7 @@ COLUMNS = [
 SORT_KEYS = ["indicator_id", "period_end", "geography", "breakdown", "source_id"]
 # Columns kept as (sorted distinct values, int32 code per row); queries filter on the codes.
 INTERNED = ("indicator_id", "geography", "breakdown", "entity", "source_id", "qualifier",
-            "source_kind")
+            "source_kind", "end_precision")
 UNIQUE_TEXT = ("quote", "note")  # one value per row: kept in Arrow's buffers, not interned
 # Joined from indicators.csv and sources.csv: their column -> the frame's column.
 FROM_INDICATORS = {"name_en": "indicator_name", "name_fr": "indicator_name_fr", "unit": "unit"}
