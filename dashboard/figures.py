@@ -96,28 +96,38 @@ def top_series(df: pd.DataFrame, n: int) -> pd.DataFrame:
 
 def _axis(theme: Theme, **extra) -> dict:
     return {"gridcolor": theme.grid, "linecolor": theme.grid, "tickfont": {"size": theme.tick_size},
-            "zeroline": False, "automargin": True, "ticks": "", "title": {"standoff": 15},
-            **extra}
+            "zeroline": False, "automargin": True, "ticks": "",
+            "title": {"standoff": theme.title_standoff}, **extra}
+
+
+def _axis_title(theme: Theme, text: str) -> dict:
+    return {"text": text, "standoff": theme.title_standoff}
 
 
 def _layout(theme: Theme, title: str, ytitle: str = "", lang: str = DEFAULT) -> dict:
-    """Everything a figure's look needs, stated in full (no plotly template is sent)."""
+    """Everything a figure's look needs, stated in full (no plotly template is sent), at the
+    theme's size where it has one."""
     left, right, top, bottom = theme.margin
-    return {
+    layout = {
         "title": {"text": title, "font": {"size": theme.title_size}, "x": 0, "xanchor": "left"},
-        "font": {"family": "system-ui, sans-serif", "size": theme.font_size, "color": theme.text},
+        "font": {"family": theme.font_family, "size": theme.font_size, "color": theme.text},
         "paper_bgcolor": theme.background, "plot_bgcolor": theme.plot_background,
         "margin": {"l": left, "r": right, "t": top + (theme.title_size if title else 0),
                    "b": bottom},
         "hoverlabel": {"font": {"size": theme.font_size}, "align": "left"},
         "hovermode": "closest",
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0,
+        "legend": {"orientation": "h", "yanchor": "top", "y": theme.legend_y, "x": 0,
                    "font": {"size": theme.font_size}},
         "colorway": list(theme.palette),
         "separators": i18n.plotly_separators(lang),
         "xaxis": _axis(theme),
-        "yaxis": _axis(theme, title={"text": ytitle, "standoff": 15}, rangemode="tozero"),
+        "yaxis": _axis(theme, title=_axis_title(theme, ytitle), rangemode="tozero"),
     }
+    if theme.figure_size:
+        layout["width"], layout["height"] = theme.figure_size
+    if not theme.legend:
+        layout["showlegend"] = False
+    return layout
 
 
 def _figure(data: list[dict], layout: dict) -> Figure:
@@ -278,8 +288,8 @@ def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
         data.append({
             "type": "scatter", "x": others["year"].tolist(), "y": others["value"].tolist(),
             "name": t("fig.other_source", lang), "mode": "markers",
-            "marker": {"size": theme.marker_size + 4, "symbol": "diamond-open",
-                       "color": theme.text, "line": {"width": 2}},
+            "marker": {"size": theme.marker_size + theme.emphasis, "symbol": "diamond-open",
+                       "color": theme.text, "line": {"width": theme.outline_width}},
             "customdata": _custom(others, lang), "hovertemplate": HOVER})
     fig = _figure(data, _layout(theme, title, _unit_title(df, lang), lang))
     _mark_counting_break(fig, df, theme, lang=lang)
@@ -358,7 +368,7 @@ def _add_events(fig: Figure, events: pd.DataFrame, theme: Theme, first: int,
     fig["data"].append({
         "type": "scatter", "x": x.tolist(), "y": [1] * len(ev), "yaxis": "y2", "mode": "markers",
         "name": name,
-        "marker": {"symbol": "triangle-down", "size": theme.marker_size + 4,
+        "marker": {"symbol": "triangle-down", "size": theme.marker_size + theme.emphasis,
                    "color": theme.muted},
         "customdata": [[f"{d:%Y-%m-%d}", e] for d, e in
                        zip(ev["date"], ev[f"event_{lang}"], strict=True)],
@@ -388,12 +398,12 @@ def ranked_bars(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     subtitle = (t("fig.top", lang, title=title, n=min(top_n, len(main)), year=latest)
                 if title else "")
     layout = _layout(theme, subtitle, lang=lang)
-    layout["xaxis"].update(title={"text": _unit_title(df, lang), "standoff": 15},
-                           rangemode="tozero")
+    layout["xaxis"].update(title=_axis_title(theme, _unit_title(df, lang)), rangemode="tozero")
     layout["yaxis"].update(rangemode="normal", automargin=True)
     layout["showlegend"] = False
-    if theme.name == "desk":
-        layout["height"] = max(360, 34 * len(main) + 140)
+    if not theme.figure_size:  # filling its box: the box grows with the bars
+        least, per_bar, extra = theme.bars_height
+        layout["height"] = max(least, per_bar * len(main) + extra)
     return _figure([bar], layout)
 
 
@@ -409,7 +419,7 @@ def world_map(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     choropleth = {
         "type": "choropleth", "locations": drawable["geography"].tolist(), "z": z.tolist(),
         "locationmode": "ISO-3", "colorscale": theme.sequential, "zmin": 0, "zmax": top,
-        "marker": {"line": {"width": 0.3, "color": theme.grid}},
+        "marker": {"line": {"width": theme.border_width, "color": theme.grid}},
         "colorbar": {"title": {"text": f"{_unit_title(df, lang)} ({t('fig.log_scale', lang)})"},
                      "tickvals": ticks,
                      "ticktext": [formatting.compact(10 ** k, lang=lang) for k in ticks],
@@ -420,7 +430,7 @@ def world_map(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
                      "showframe": False, "showcoastlines": False, "showland": True,
                      "landcolor": theme.grid, "showlakes": True, "lakecolor": theme.background,
                      "bgcolor": theme.background, "lataxis": {"range": [-58, 85]}}
-    layout["margin"].update(l=8, r=8)
+    layout["margin"].update(l=theme.map_side_margin, r=theme.map_side_margin)
     return _figure([choropleth], layout)
 
 
@@ -455,7 +465,7 @@ def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
             "type": "scatter", "x": x, "y": y, "name": name(key), "mode": "lines+markers",
             "connectgaps": False,
             "line": {"shape": "linear", "width": theme.line_width, "color": color},
-            "marker": {"size": theme.marker_size + 2, "color": color,
+            "marker": {"size": theme.marker_size + theme.dated_point, "color": color,
                        "symbol": _symbols(SYMBOLS[i % len(SYMBOLS)], marks)},
             "customdata": hover, "hovertemplate": HOVER})
         data += _spans([known[j] for j in range(a, b)], values[a:b], color, theme)
@@ -467,12 +477,13 @@ def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
             data.append({"type": "scatter", "x": [f"{d:%Y-%m-%d}"], "y": [0], "mode": "markers",
                          "showlegend": False,
                          "marker": {"symbol": "triangle-up", "color": theme.muted,
-                                    "size": theme.marker_size + 2},
+                                    "size": theme.marker_size + theme.dated_point},
                          "hovertemplate": f"{d:%Y-%m-%d}<br>{text}<extra>{name_}</extra>"})
     layout = _layout(theme, title, _unit_title(df, lang), lang)
-    layout["xaxis"].update(title={"text": t("fig.as_of_axis", lang), "standoff": 15},
+    layout["xaxis"].update(title=_axis_title(theme, t("fig.as_of_axis", lang)),
                            tickformat="%b %Y", type="date")
-    layout["showlegend"] = len(spans) > 1  # the spans' traces are no series of their own
+    if any(window for window in known) and "showlegend" not in layout:
+        layout["showlegend"] = len(spans) > 1  # the spans' traces are no series of their own
     return _figure(data, layout)
 
 
@@ -527,7 +538,9 @@ def sparkline(years: pd.DataFrame, theme: Theme = DESK, lang: str = DEFAULT) -> 
              "line": {"color": theme.palette[0], "width": theme.line_width},
              "customdata": _custom(years, lang), "hovertemplate": HOVER}
     layout = _layout(theme, "", lang=lang)
-    layout.update(margin={"l": 44, "r": 8, "t": 8, "b": 24}, height=140, showlegend=False)
+    left, right, top, bottom = theme.spark_margin
+    layout.update(margin={"l": left, "r": right, "t": top, "b": bottom},
+                  height=theme.spark_height, showlegend=False)
     layout["yaxis"].update(tickformat="~s", nticks=3)
     layout["xaxis"].update(nticks=6, tickformat="d")
     fig = _figure([trace], layout)

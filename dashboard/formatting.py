@@ -1,6 +1,5 @@
 """Numbers, qualifiers and dates as people read them, in English or French, by CLDR (Babel):
-'11M+' / '11 M+', '29,397,681' / '29 397 681', '29.4 million' / '29,4 millions',
-'24 March 2022' / '24 mars 2022'."""
+'11M+' / '11 M+', '29,397,681' / '29 397 681', '24 March 2022' / '24 mars 2022'."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from babel.dates import format_date
 from babel.numbers import format_compact_decimal, format_decimal, format_percent
 
 from dashboard.i18n import DEFAULT, has, t
+from dashboard.periods import is_calendar_year, spans_whole_years
 
 # CLDR locales: numbers in each language's own; dates day-month-year in both ('24 March 2022',
 # as British and Canadian English write them in prose; CLDR's "en" would say 'March 24, 2022').
@@ -49,14 +49,6 @@ def compact(value: float, unit: str = "", lang: str = DEFAULT) -> str:
     if _missing(value) or unit == "percent" or abs(value) < COMPACT_FROM:
         return full(value, unit, lang)
     return format_compact_decimal(value, format_type="short", fraction_digits=_digits(value),
-                                  locale=NUMBER_LOCALE.get(lang, "en"))
-
-
-def words(value: float, lang: str = DEFAULT) -> str:
-    """29397681 -> '29.4 million' / '29,4 millions' (for sentences and text alternatives)."""
-    if _missing(value) or abs(value) < COMPACT_FROM:
-        return full(value, "", lang)
-    return format_compact_decimal(value, format_type="long", fraction_digits=_digits(value),
                                   locale=NUMBER_LOCALE.get(lang, "en"))
 
 
@@ -106,18 +98,13 @@ def as_of(end: pd.Timestamp, precision: str = "day", lang: str = DEFAULT) -> str
     return day(end.year, end.month, end.day, lang)
 
 
-def whole_years(start: pd.Timestamp, end: pd.Timestamp) -> bool:
-    """The period runs from 1 January to 31 December (of one year or several)."""
-    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
-
-
 def period(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT,
            precision: str = "day") -> str:
     """A calendar year reads '2021', whole years '2018 to 2020'; one day '24 March 2022';
     any other window '17 January 2017 to 24 March 2022' (en) or 'du 17 janvier 2017 au
     24 mars 2022' (fr). An end known only to the month or year reads so ('... to 2025')."""
-    if whole_years(start, end):
-        if start.year == end.year:
+    if spans_whole_years(start, end):
+        if is_calendar_year(start, end):
             return str(start.year)
         return t("period.years", lang, start=start.year, end=end.year)
     last = as_of(end, precision, lang)

@@ -1,7 +1,5 @@
 """Component ids, named once: callbacks and tests refer to these, never to string literals."""
 
-# shell
-NOTICE = "page-notice"
 # overview
 OVERVIEW_CARDS = "overview-cards"
 # explorer filters

@@ -28,7 +28,23 @@ class Theme:
     margin: tuple[int, int, int, int]  # left, right, top, bottom
     top_n: int
     sequential: str  # a colorscale for maps
-    secondary_opacity: float = 0.55
+    font_family: str = FONT_STACK  # the page's own stack (--font in style.css): no web fonts
+    # The size figures are built at, in px (width, height); None: a figure fills its box.
+    figure_size: tuple[int, int] | None = None
+    legend: bool = True  # False: no figure draws a legend
+    chart_height: int = 480  # the explorer's chart box, in px
+    table_height: int = 560  # the explorer's table, in px
+    # Ranked bars that fill their box grow with their bars: at least, per bar, plus (px).
+    bars_height: tuple[int, int, int] = (360, 34, 140)
+    spark_height: int = 140  # a headline card's trend, in px
+    spark_margin: tuple[int, int, int, int] = (44, 8, 8, 24)  # left, right, top, bottom
+    map_side_margin: int = 8  # px left and right of the map
+    title_standoff: int = 15  # px between an axis and its title
+    legend_y: float = -0.12  # the legend's top, below the plot (a fraction of its height)
+    emphasis: int = 4  # px a mark drawn over a series is larger (another source, a milestone)
+    dated_point: int = 2  # px a dated point (step chart) is larger than a line's marker
+    outline_width: float = 2  # the outline of another source's open marker
+    border_width: float = 0.3  # country borders on the map
 
 
 DESK = Theme(
@@ -43,4 +59,6 @@ WALL = Theme(
     palette=("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#D55E00", "#0072B2",
              "#ffffff"),
     line_width=6, marker_size=16, margin=(140, 60, 40, 90), top_n=10, sequential="Cividis",
+    # Drawn on a 1920x1080 canvas scaled to the screen (briefing.js): .wall-chart in style.css.
+    figure_size=(1760, 420), legend=False,
 )

@@ -22,8 +22,6 @@ from dashboard.wall import SLIDE_NAMES, parse_interval, parse_slides
 dash.register_page(__name__, path="/briefing", name="Briefing", title=title("wall.title"))
 
 RELOAD_AFTER_S = 4 * 3600  # bounds browser memory on a screen that runs for days
-# The wall is drawn on a 1920x1080 canvas and scaled to the screen (see briefing.js).
-CHART_SIZE = {"width": 1760, "height": 420}  # .wall-chart in style.css
 STATIC = {"staticPlot": True, "displayModeBar": False}
 
 
@@ -70,8 +68,7 @@ def _drawable(df: pd.DataFrame, column: str = "period_end") -> bool:
 
 
 def _chart(fig: dict) -> html.Div:
-    fig["layout"].update(CHART_SIZE, showlegend=False)
-    fig["layout"].pop("title", None)
+    """A figure built with the WALL theme (its size and no legend come with it)."""
     return html.Div(graph(fig, config=STATIC), className="wall-chart")
 
 

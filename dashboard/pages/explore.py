@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-import logging
 from functools import lru_cache
 
 import dash
@@ -17,13 +16,12 @@ from dashboard.i18n import t
 from dashboard.labels import breakdown_label, entity_label
 from dashboard.query import Filters
 from dashboard.store import NCMEC_REPORTS
+from dashboard.theme import DESK
 
 dash.register_page(__name__, path="/explore", name="Explore", title=title("explore.title"))
-log = logging.getLogger("dashboard.explore")
 
 GRID_MAX_ROWS = 1000  # 50 pages of 20; the CSV download holds every row
 VIEW_CACHE = 32  # whole views (up to 1,000 table rows each) per worker
-CHART_HEIGHT = 480
 DEFAULT = Filters(indicators=(NCMEC_REPORTS,), geographies=("WLD",), breakdowns=("total",))
 GRID_COLUMNS = [
     {"field": "indicator", "minWidth": 220},
@@ -108,12 +106,8 @@ def layout(**params) -> html.Div:
     """Filters come from the URL; anything unknown or malformed is dropped with a notice."""
     store = state.store()
     lang = i18n.lang_of(params.get("lang"))
-    try:
-        parsed = query.parse(params, store.vocabulary)
-        messages = parsed.messages(lang)
-    except Exception:  # a layout must never fail: show the defaults and say so
-        log.exception("could not read explorer parameters")
-        parsed, messages = query.Parsed(Filters()), [t("notice.unreadable", lang)]
+    parsed = query.parse(params, store.vocabulary)  # never raises: bad values get a notice
+    messages = parsed.messages(lang)
     f = parsed.filters if set(params) - {"lang"} else DEFAULT
     if not f.indicators:  # never a mixed map of every indicator: the headline series instead
         if set(params) - {"lang"} and params.get("indicator"):
@@ -165,7 +159,7 @@ def layout(**params) -> html.Div:
             html.Section([
                 html.Div([
                     html.Div(graph(figures.empty(message=t("explore.loading", lang), lang=lang),
-                                   id=ids.CHART, style={"height": f"{CHART_HEIGHT}px"}),
+                                   id=ids.CHART, style={"height": f"{DESK.chart_height}px"}),
                              className="chart-box", **{"aria-describedby": ids.CHART_SUMMARY}),
                     html.Aside(id=ids.CAVEATS, className="caveats side-caveats", tabIndex="0",
                                **{"aria-label": t("explore.caveats_label", lang)}),
@@ -191,7 +185,7 @@ def layout(**params) -> html.Div:
                                             "enableCellTextSelection": True,
                                             "tooltipShowDelay": 300},
                            className="ag-theme-quartz explore-table",
-                           style={"height": "560px"}),
+                           style={"height": f"{DESK.table_height}px"}),
                 html.Small(t("explore.table_help", lang), className="field-help"),
             ], className="results", **{"aria-label": t("explore.table_label", lang)}),
         ], className="explore"),

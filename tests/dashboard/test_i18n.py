@@ -44,16 +44,15 @@ def test_every_key_the_code_asks_for_exists():
 
 
 @pytest.mark.parametrize(
-    ("value", "lang", "full", "words"),
-    [(29_397_681, "en", "29,397,681", "29.4 million"),
-     (29_397_681, "fr", "29\u202f397\u202f681", "29,4 millions"),  # CLDR: narrow no-break
-     (1_000, "fr", "1\u202f000", "1\u202f000"),
-     (1_500_000_000, "fr", "1\u202f500\u202f000\u202f000", "1,5 milliard"),
-     (1_500_000_000, "en", "1,500,000,000", "1.5 billion")],
+    ("value", "lang", "full"),
+    [(29_397_681, "en", "29,397,681"),
+     (29_397_681, "fr", "29\u202f397\u202f681"),  # CLDR: narrow no-break
+     (1_000, "fr", "1\u202f000"),
+     (1_500_000_000, "fr", "1\u202f500\u202f000\u202f000"),
+     (1_500_000_000, "en", "1,500,000,000")],
 )
-def test_numbers_follow_the_language(value, lang, full, words):
+def test_numbers_follow_the_language(value, lang, full):
     assert formatting.full(value, lang=lang) == full
-    assert formatting.words(value, lang) == words
 
 
 def test_periods_and_qualifiers_follow_the_language():
