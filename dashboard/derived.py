@@ -5,6 +5,9 @@ year's table printed for it, and a company group's line. Every row made here say
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+import numpy as np
 import pandas as pd
 
 from dashboard.labels import GROUP_PREFIX
@@ -63,3 +66,108 @@ def summed(rows: pd.DataFrame) -> pd.DataFrame:
                          computed=True,
                          qualifier=totals["rank"].map({v: k for k, v in _QUALIFIER_RANK.items()}))
     return pd.concat([alone, first.reset_index()[rows.columns]], ignore_index=True)
+
+
+# -- derived views: change, share, index --------------------------------------------------------
+# What a yearly view may show instead of the printed figures. Each is computed here from the
+# preferred figures drawn, row by row labelled `computed`, and never across a series break.
+MEASURES = ("value", "change", "change_pct", "share", "index")
+SERIES = ["indicator_id", "geography", "entity"]
+
+
+@dataclass(frozen=True)
+class Derived:
+    """A derived view's rows and what was left out of it, and why (for the caveat panel)."""
+
+    rows: pd.DataFrame
+    unit: str  # the unit of the derived values: the figures' own, or percent, or index
+    across_break: tuple[str, ...] = ()  # "indicator year" pairs not computed: a series break
+    mixed_sources: tuple[str, ...] = ()  # "series year": the two figures' publishers differ
+    missing: tuple[str, ...] = ()  # series with no figure to compare against
+
+
+def derive(rows: pd.DataFrame, measure: str, base: int | None = None,
+           totals: pd.DataFrame | None = None) -> Derived:
+    """`rows`: one preferred calendar-year figure per series and year (chart_rows). `change`
+    is on the previous year (both years must be there), `change_pct` the same in percent,
+    `index` the value against the series' `base` year (its first year if none) = 100,
+    `share` the value as a percent of the same indicator's world total that year (`totals`)."""
+    unit = rows["unit"].iloc[0] if len(rows) else ""
+    if measure == "value" or rows.empty:
+        return Derived(rows, unit)
+    rows = rows.sort_values([*SERIES, "year"], kind="stable").reset_index(drop=True)
+    if measure == "share":
+        return _share(rows, totals)
+    against, notes = _against(rows, measure, base)
+    value = rows["value"].to_numpy(dtype=float)
+    other = against["value"].to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if measure == "change":
+            out = value - other
+        elif measure == "change_pct":
+            out = np.where(other > 0, (value / other - 1) * 100, np.nan)
+        else:
+            out = np.where(other > 0, value / other * 100, np.nan)
+    rows = rows.assign(value=out, computed=True, against_year=against["year"].to_numpy())
+    kept = rows[~np.isnan(out)].reset_index(drop=True)
+    unit = {"change": unit, "change_pct": "percent", "index": "index"}[measure]
+    return Derived(kept, unit, *notes)
+
+
+def _against(rows: pd.DataFrame, measure: str, base: int | None):
+    """For each row, the row it is compared with (NaN where none may be), and the notes."""
+    keys = rows[SERIES].astype(str).agg("|".join, axis=1)
+    if measure in ("change", "change_pct"):
+        previous = rows.groupby(keys, sort=False)[["year", "value", "publisher"]].shift(1)
+        consecutive = previous["year"] == rows["year"] - 1
+        against = previous.where(consecutive)
+    else:
+        first = rows.groupby(keys, sort=False)["year"].transform("min")
+        at = first if base is None else pd.Series(base, index=rows.index)
+        lookup = rows.assign(key=keys).set_index(["key", "year"])[["value", "publisher"]]
+        found = lookup.reindex(pd.MultiIndex.from_arrays([keys, at]))
+        against = pd.DataFrame({"year": at.to_numpy(), "value": found["value"].to_numpy(),
+                                "publisher": found["publisher"].to_numpy()})
+    brk = rows["series_break"].to_numpy()
+    lo = np.minimum(rows["year"].to_numpy(), against["year"].fillna(0).to_numpy())
+    hi = np.maximum(rows["year"].to_numpy(), against["year"].fillna(0).to_numpy())
+    crosses = (brk > 0) & (lo < brk) & (brk <= hi) & against["value"].notna().to_numpy()
+    across = sorted({f"{i} {y}" for i, y in zip(rows.loc[crosses, "indicator_id"],
+                                                 rows.loc[crosses, "year"], strict=True)})
+    against.loc[crosses, "value"] = np.nan
+    usable = against["value"].notna().to_numpy()
+    mixed_mask = usable & (against["publisher"].to_numpy() != rows["publisher"].to_numpy())
+    names = _names(rows)
+    mixed = sorted({f"{n} {y}" for n, y in zip(names[mixed_mask], rows.loc[mixed_mask, "year"],
+                                                strict=True)})
+    lacking = set(keys) - set(keys[usable])
+    missing = sorted({n for k, n in zip(keys, names, strict=True) if k in lacking})
+    return against, (tuple(across), tuple(mixed), tuple(missing))
+
+
+def _names(rows: pd.DataFrame) -> np.ndarray:
+    """A series as a reader names it: its company, part or country code (ids, not labels:
+    the page words them)."""
+    entity = rows["entity"].to_numpy(dtype=object)
+    return np.where(entity == "total", rows["geography"].to_numpy(dtype=object), entity)
+
+
+def _share(rows: pd.DataFrame, totals: pd.DataFrame | None) -> Derived:
+    """Each row as a percent of its indicator's world total the same year."""
+    if totals is None or totals.empty:
+        return Derived(rows.iloc[:0], "percent", missing=tuple(rows["entity"].unique()))
+    total = totals.drop_duplicates(["indicator_id", "year"]).set_index(
+        ["indicator_id", "year"])
+    keys = pd.MultiIndex.from_frame(rows[["indicator_id", "year"]])
+    whole = total["value"].reindex(keys).to_numpy(dtype=float)
+    source = total["publisher"].reindex(keys).to_numpy(dtype=object)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.where(whole > 0, rows["value"].to_numpy(dtype=float) / whole * 100, np.nan)
+    mixed_mask = ~np.isnan(out) & (source != rows["publisher"].to_numpy())
+    names = _names(rows)
+    mixed = sorted({f"{n} {y}" for n, y in zip(names[mixed_mask], rows.loc[mixed_mask, "year"],
+                                                strict=True)})
+    missing = tuple(sorted(set(names[np.isnan(out)])))
+    shared = rows.assign(value=out, computed=True)
+    return Derived(shared[~np.isnan(out)].reset_index(drop=True), "percent",
+                   mixed_sources=tuple(mixed), missing=missing)
