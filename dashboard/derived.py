@@ -70,7 +70,9 @@ def summed(rows: pd.DataFrame) -> pd.DataFrame:
 
 # -- derived views: change, share, index --------------------------------------------------------
 # What a yearly view may show instead of the printed figures. Each is computed here from the
-# preferred figures drawn, row by row labelled `computed`, and never across a series break.
+# preferred figures drawn, each row labelled with its `measure` (and `against_year`, the year
+# it is compared with), and never across a series break. The qualifier of a derived value is
+# 'exact': it is this arithmetic's result, not a figure a source printed.
 MEASURES = ("value", "change", "change_pct", "share", "index")
 SERIES = ["indicator_id", "geography", "entity"]
 
@@ -108,9 +110,10 @@ def derive(rows: pd.DataFrame, measure: str, base: int | None = None,
             out = np.where(other > 0, (value / other - 1) * 100, np.nan)
         else:
             out = np.where(other > 0, value / other * 100, np.nan)
-    rows = rows.assign(value=out, computed=True, against_year=against["year"].to_numpy())
-    kept = rows[~np.isnan(out)].reset_index(drop=True)
     unit = {"change": unit, "change_pct": "percent", "index": "index"}[measure]
+    rows = rows.assign(value=out, measure=measure, measure_of=rows["unit"], unit=unit,
+                       qualifier="exact", against_year=against["year"].to_numpy())
+    kept = rows[~np.isnan(out)].reset_index(drop=True)
     return Derived(kept, unit, *notes)
 
 
@@ -168,6 +171,7 @@ def _share(rows: pd.DataFrame, totals: pd.DataFrame | None) -> Derived:
     mixed = sorted({f"{n} {y}" for n, y in zip(names[mixed_mask], rows.loc[mixed_mask, "year"],
                                                 strict=True)})
     missing = tuple(sorted(set(names[np.isnan(out)])))
-    shared = rows.assign(value=out, computed=True)
+    shared = rows.assign(value=out, measure="share", measure_of=rows["unit"], unit="percent",
+                         qualifier="exact", against_year=rows["year"])
     return Derived(shared[~np.isnan(out)].reset_index(drop=True), "percent",
                    mixed_sources=tuple(mixed), missing=missing)

@@ -144,11 +144,14 @@ def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
     labels = _entity_labels(df, lang)
     primary, secondary = t("source.primary", lang), t("source.secondary_long", lang)
     heads = []
+    signed = _measure(df) in ("change", "change_pct")
     for value, qualifier, unit, kind, entity, name, printed in zip(
             df["value"], df["qualifier"], df["unit"], df["breakdown_kind"], df["entity"],
             names, _printed(df, lang), strict=True):
-        head = (f"<b>{formatting.qualified(value, qualifier, unit, short=False, lang=lang)}</b>"
-                f" {units[unit]}")
+        text = formatting.qualified(value, qualifier, unit, short=False, lang=lang)
+        if signed:
+            text = ("+" + text) if value > 0 else text.replace("-", "−", 1)
+        head = f"<b>{text}</b>" + ("" if unit == "percent" else f" {units[unit]}")
         label = name if kind == "country" else labels[entity]
         if label and entity != "total":
             head += f" · {label}"
@@ -178,7 +181,11 @@ def _entity_labels(df: pd.DataFrame, lang: str) -> dict[str, str]:
 
 
 def _printed(df: pd.DataFrame, lang: str) -> list[str]:
-    """For a company's point, the name its table printed, or the printed rows it adds up."""
+    """For a company's point, the name its table printed, or the printed rows it adds up;
+    for a value computed here, what it was computed against."""
+    measure = _measure(df)
+    if measure not in ("", "value"):
+        return [t(f"measure.hover.{measure}", lang, year=int(y)) for y in df["against_year"]]
     if "computed" not in df:
         return [""] * len(df)
     out = []
@@ -322,8 +329,24 @@ def _gap_at_break(year: int, years: list, values: list,
 
 
 def _unit_title(df: pd.DataFrame, lang: str = DEFAULT) -> str:
+    """The value axis' title: the unit ('Reports'), or for a view computed here what it
+    shows and in which unit ('Change on the previous year (reports)')."""
     units = df["unit"].unique()
-    return formatting.unit_label(units[0], lang).capitalize() if len(units) == 1 else ""
+    if len(units) != 1:
+        return ""
+    unit = formatting.unit_label(units[0], lang)
+    measure = _measure(df)
+    if measure in ("", "value"):
+        return unit.capitalize()
+    label = t(f"measure.{measure}", lang)
+    return label if measure == "index" else f"{label} ({unit})"
+
+
+def _measure(df: pd.DataFrame) -> str:
+    """Which derived view the rows are ('' or 'value': the figures as published)."""
+    if "measure" not in df or df.empty:
+        return ""
+    return str(df["measure"].iloc[0])
 
 
 def crosses_break(earlier: dict, later: dict) -> bool:
@@ -553,13 +576,26 @@ def build(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
           lang: str = DEFAULT) -> Figure:
     """The chart that follows the data (see plan)."""
     chart = plan(df, geographies_filtered)
+    return draw(chart, theme, title, events, lang)
+
+
+def draw(chart: ChartPlan, theme: Theme = DESK, title: str = "",
+         events: pd.DataFrame | None = None, lang: str = DEFAULT,
+         scale: str = "linear") -> Figure:
+    """The figure of a chart plan; `scale='log'` puts the value axis on a log scale."""
     kind, df = chart.kind, chart.frame
     if kind == "empty":
         return empty(theme, lang=lang)
     if kind == "map":
         return world_map(df, theme, title, lang)
     if kind == "bars":
-        return ranked_bars(df, theme, title, lang=lang)
-    if kind == "step":
-        return step_chart(df, theme, title, events, lang)
-    return line_chart(df, theme, title, events, lang)
+        fig = ranked_bars(df, theme, title, lang=lang)
+    elif kind == "step":
+        fig = step_chart(df, theme, title, events, lang)
+    else:
+        fig = line_chart(df, theme, title, events, lang)
+    if scale == "log":
+        axis = "xaxis" if kind == "bars" else "yaxis"
+        fig["layout"][axis]["type"] = "log"
+        fig["layout"][axis].pop("rangemode", None)  # 'tozero' means nothing on a log axis
+    return fig

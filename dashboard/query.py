@@ -8,7 +8,11 @@ from dataclasses import dataclass, field
 
 from dashboard import i18n
 
-PARAMS = ("indicator", "from", "to", "geography", "breakdown", "source", "source_kind")
+PARAMS = ("indicator", "from", "to", "geography", "breakdown", "source", "source_kind",
+          "measure", "base", "scale")
+# What a chart shows of the figures (dashboard/derived.py computes all but the first).
+MEASURES = ("value", "change", "change_pct", "share", "index")
+SCALES = ("linear", "log")
 SOURCE_KINDS = ("primary", "secondary", "unverified")
 # Unverified pages (blogs, mirrors, aggregators) are left out unless a view asks for them.
 DEFAULT_KINDS = ("primary", "secondary")
@@ -32,6 +36,15 @@ class Filters:
     breakdowns: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     source_kinds: tuple[str, ...] = DEFAULT_KINDS
+    measure: str = "value"  # value | change | change_pct | share | index (computed here)
+    base: int | None = None  # the index's base year (None: each series' first year)
+    scale: str = "linear"  # the value axis: linear | log
+
+    @property
+    def rows(self) -> Filters:
+        """The same filters without how the chart shows them: what selects rows."""
+        return Filters(self.indicators, self.year_from, self.year_to, self.geographies,
+                       self.breakdowns, self.sources, self.source_kinds)
 
     @property
     def with_unverified(self) -> bool:
@@ -48,6 +61,9 @@ class Filters:
             "source": ",".join(self.sources),
             "source_kind": "" if self.source_kinds == DEFAULT_KINDS else ",".join(
                 self.source_kinds),
+            "measure": "" if self.measure == "value" else self.measure,
+            "base": "" if self.base is None or self.measure != "index" else str(self.base),
+            "scale": "" if self.scale == "linear" else self.scale,
         }
         return {k: v for k, v in pairs.items() if v}
 
@@ -168,6 +184,17 @@ def _kinds(raw: object, notices: list[Notice]) -> tuple[str, ...]:
     return tuple(k for k in SOURCE_KINDS if k in given) or DEFAULT_KINDS
 
 
+def _choice(raw: object, name: str, allowed: tuple[str, ...], notices: list[Notice]) -> str:
+    """One of `allowed` (the first is the default); anything else is dropped with a notice."""
+    values = _values(raw)
+    if not values:
+        return allowed[0]
+    if values[-1] in allowed:
+        return values[-1]
+    notices.append(notice("notice.unknown_values", name=name, values=_show(values[-1])))
+    return allowed[0]
+
+
 def parse(params: Mapping[str, object], vocab: Vocabulary) -> Parsed:
     """Never raises: bad parameters are dropped and explained in `notices`."""
     notices: list[Notice] = []
@@ -190,5 +217,8 @@ def parse(params: Mapping[str, object], vocab: Vocabulary) -> Parsed:
                             vocab.breakdowns, None, notices),
         sources=_members(params.get("source"), "source", vocab.sources, ID_RE, notices),
         source_kinds=_kinds(params.get("source_kind"), notices),
+        measure=_choice(params.get("measure"), "measure", MEASURES, notices),
+        base=_year(params.get("base"), "base", notices),
+        scale=_choice(params.get("scale"), "scale", SCALES, notices),
     )
     return Parsed(filters, notices)

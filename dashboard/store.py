@@ -41,6 +41,7 @@ class Store:
     # -- queries ---------------------------------------------------------------------------
     def query(self, filters: Filters) -> pd.DataFrame:
         """The rows matching `filters` (a shared, read-only frame: copy before changing it)."""
+        filters = filters.rows  # how a chart shows rows never changes which rows
         result = self._cache.get(filters)
         if result is None:
             result = queries.select(self._index, self.companies, filters)

@@ -30,7 +30,7 @@ def test_change_is_on_the_previous_year_and_needs_both_years():
     assert _values(d) == {("CAN", 2020): 50}  # 2022 has no 2021 to compare with
     pct = derived.derive(df, "change_pct")
     assert _values(pct) == {("CAN", 2020): 50.0} and pct.unit == "percent"
-    assert d.unit == "reports" and d.rows["computed"].all()
+    assert d.unit == "reports" and (d.rows["measure"] == "change").all()
 
 
 def test_index_is_against_the_base_year_of_each_series():

@@ -224,3 +224,29 @@ def test_hover_periods_are_formatted_per_column_as_per_value():
     assert formatting.periods(starts, ends, "fr") == [
         formatting.period(s, e, "fr") for s, e in zip(starts, ends, strict=True)]
     assert formatting.periods(starts, ends)[:2] == ["2021", "17 January 2017 to 24 March 2022"]
+
+
+def test_a_view_computed_here_says_what_it_shows_on_its_axis_and_in_its_hover():
+    from dashboard import derived
+
+    rows = frame([row(2021, 100), row(2022, 150), row(2023, 120)])
+    change = derived.derive(rows, "change_pct").rows
+    fig = figures.build(change, DESK, "", lang="en")
+    assert fig["layout"]["yaxis"]["title"]["text"] == "Change on the previous year (%)"
+    hovers = [c[0] for c in fig["data"][0]["customdata"]]
+    assert "Computed here: change on 2021" in hovers[0] and hovers[0].startswith("<b>+50%</b><br>")
+    assert hovers[1].startswith("<b>\u221220%</b>")
+    index = derived.derive(rows, "index").rows
+    fr = figures.build(index, DESK, "", lang="fr")
+    assert fr["layout"]["yaxis"]["title"]["text"] == "Indice (année de base = 100)"
+
+
+@pytest.mark.parametrize(("year_from", "axis"), [(2019, "yaxis"), (2022, "xaxis")],
+                         ids=["line", "bars"])
+def test_the_log_scale_goes_on_the_value_axis(store, year_from, axis):
+    df = store.query(Filters((NCMEC_REPORTS,), year_from, 2022, ("WLD",)))
+    df = df[df["preferred"]]
+    fig = figures.draw(figures.plan(df), DESK, "", lang="en", scale="log")
+    assert fig["layout"][axis]["type"] == "log" and "rangemode" not in fig["layout"][axis]
+    linear = figures.draw(figures.plan(df), DESK, "", lang="en")
+    assert linear["layout"][axis].get("type") != "log"

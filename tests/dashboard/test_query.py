@@ -34,12 +34,28 @@ def test_filters_round_trip_through_the_query_string():
         ({"indicator": "<script>alert(1)</script>"}, "Ignored unknown indicator value(s):"),
         ({"source": "'; DROP TABLE x;--"}, "Ignored unknown source value(s):"),
         ({"from": "2023", "to": "2019"}, "'from' (2023) was after 'to' (2019); they were swapped."),
+        ({"measure": "median"}, "Ignored unknown measure value(s): median."),
+        ({"scale": "cubic"}, "Ignored unknown scale value(s): cubic."),
+        ({"base": "19"}, "Ignored 'base=19'"),
     ],
-    ids=["unknown-key", "huge-year", "bad-year", "unknown-geo", "script", "sql", "swapped"],
+    ids=["unknown-key", "huge-year", "bad-year", "unknown-geo", "script", "sql", "swapped",
+         "measure", "scale", "base"],
 )
 def test_bad_parameters_are_ignored_with_a_notice(params, expected_notice):
     notices = parse(params, VOCAB).notices
     assert any(n.startswith(expected_notice) for n in notices), notices
+
+
+def test_how_a_chart_shows_rows_is_in_the_link_but_never_selects_rows():
+    f = Filters(("ncmec_cybertipline_reports",), 2019, 2023, ("CAN",), measure="index",
+                base=2020, scale="log")
+    query = f.to_query()
+    assert (query["measure"], query["base"], query["scale"]) == ("index", "2020", "log")
+    assert parse(query, VOCAB).filters == f
+    assert f.rows == Filters(("ncmec_cybertipline_reports",), 2019, 2023, ("CAN",))
+    # Defaults stay out of the link; a base year means nothing without the index.
+    assert "measure" not in Filters().to_query() and "scale" not in Filters().to_query()
+    assert "base" not in Filters(base=2020, measure="change").to_query()
 
 
 def test_repeated_keys_and_lists_are_merged_and_deduplicated():
