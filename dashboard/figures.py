@@ -17,6 +17,7 @@ import pandas as pd
 
 from dashboard import formatting, i18n
 from dashboard import preferred as preferred_rule
+from dashboard.headline import crosses_break
 from dashboard.i18n import DEFAULT, t
 from dashboard.labels import entity_label
 from dashboard.theme import DESK, Theme
@@ -304,7 +305,7 @@ def _gap_at_break(year: int, years: list, values: list,
     if not year or not years:
         return years, values, hover
     for i in range(1, len(years)):
-        if years[i - 1] < year <= years[i]:
+        if crosses_break(year, years[i - 1], years[i]):
             return (years[:i] + [year - 0.5] + years[i:],
                     values[:i] + [None] + values[i:], hover[:i] + [["", "", "", ""]] + hover[i:])
     return years, values, hover
@@ -315,13 +316,6 @@ def _unit_title(df: pd.DataFrame, lang: str = DEFAULT) -> str:
     return formatting.unit_label(units[0], lang).capitalize() if len(units) == 1 else ""
 
 
-def crosses_break(earlier: dict, later: dict) -> bool:
-    """True when two figures of one indicator fall on either side of its series break."""
-    year = int(later.get("series_break") or 0)
-    return bool(year) and min(earlier["year"], later["year"]) < year <= max(
-        earlier["year"], later["year"])
-
-
 def _mark_counting_break(fig: Figure, df: pd.DataFrame, theme: Theme,
                          label: bool = True, lang: str = DEFAULT) -> None:
     breaks = set(_breaks(df).values())
@@ -329,7 +323,7 @@ def _mark_counting_break(fig: Figure, df: pd.DataFrame, theme: Theme,
         return
     year = breaks.pop()
     within = df[df["series_break"] == year]["year"]
-    if within.empty or not (within.min() < year <= within.max()):
+    if within.empty or not crosses_break(year, within.min(), within.max()):
         return
     layout = fig["layout"]
     layout.setdefault("shapes", []).append({
