@@ -62,9 +62,10 @@ def explore_href(filters: Filters, lang: str = DEFAULT) -> str:
     return with_lang("/explore", lang, filters.to_query())
 
 
-def frame(lang: str, path: str, children, params: dict | None = None) -> html.Div:
-    """Header with navigation and the language switch, the page in <main>, and the footer."""
-    store = state.store()
+def frame(lang: str, path: str, children, params: dict | None = None, store=None) -> html.Div:
+    """Header with navigation and the language switch, the page in <main>, and the footer
+    (`store`: the snapshot the page was built from; by default the one served now)."""
+    store = store or state.store()
     other = i18n.other(lang)
     switch = html.A(t("lang.switch", lang), href=with_lang(path, other, params),
                     id=ids.LANG_SWITCH, lang=other, className="lang-switch",
