@@ -6,6 +6,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlencode
 
 from dash import dcc, html
+from dash.development.base_component import Component
 from flask import has_request_context, request
 
 from dashboard import i18n, ids, state
@@ -107,3 +108,16 @@ def notices(messages: list[str], lang: str = DEFAULT) -> html.Div:
     return html.Div([html.Strong(t("notice.heading", lang)),
                      html.Ul([html.Li(m) for m in messages])],
                     className="notice", role="status")
+
+
+def plain(node):
+    """A layout as the plain JSON-ready tree Dash would send for it: a cached page is turned
+    into it once, so each visit skips Dash's per-component encoding (~60 KB, 3,000 nodes)."""
+    if isinstance(node, Component):
+        tree = node.to_plotly_json()
+        return {**tree, "props": {k: plain(v) for k, v in tree["props"].items()}}
+    if isinstance(node, (list, tuple)):
+        return [plain(item) for item in node]
+    if isinstance(node, dict):
+        return {k: plain(v) for k, v in node.items()}
+    return node

@@ -12,7 +12,15 @@ import pandas as pd
 from dash import Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import cache, charts, figures, formatting, i18n, ids, images, query, state
-from dashboard.components import frame, graph, notices, query_string, title, with_lang
+from dashboard.components import (
+    frame,
+    graph,
+    notices,
+    plain,
+    query_string,
+    title,
+    with_lang,
+)
 from dashboard.i18n import t
 from dashboard.labels import breakdown_label, entity_label
 from dashboard.query import Filters, world_total
@@ -246,15 +254,15 @@ def requested(store, params: dict, lang: str) -> tuple[Filters, list[str]]:
                                source_kinds=f.source_kinds), messages
 
 
-def layout(**params) -> html.Div:
+def layout(**params) -> dict:
     """Filters come from the URL; anything unknown or malformed is dropped with a notice.
-    Built once per (filters, notices, language, data version): the same link is served from
-    the cache."""
+    Built once per (filters, notices, language, data version), as the plain tree Dash sends:
+    the same link is served from the cache."""
     store = state.store()  # one snapshot for the whole page
     lang = i18n.lang_of(params.get("lang"))
     f, messages = requested(store, params, lang)
     key = (f, tuple(messages), lang, store.version)
-    return _LAYOUTS.get(key, lambda: _page(store, f, messages, lang))
+    return _LAYOUTS.get(key, lambda: plain(_page(store, f, messages, lang)))
 
 
 def _page(store, f: Filters, messages: list[str], lang: str) -> html.Div:
