@@ -121,12 +121,16 @@ def test_layout_with_hostile_parameters_renders_with_a_notice(explore):
 
 
 def _texts(node) -> list[str]:
-    """Every text child in a component tree (what a reader would see)."""
+    """Every text child in a component tree or its JSON form (what a reader would see)."""
     if isinstance(node, str):
         return [node]
     if isinstance(node, (list, tuple)):
         return [t for child in node for t in _texts(child)]
-    children = getattr(node, "children", None)
+    if isinstance(node, dict):  # a tree as Dash sends it (cached layouts are kept so)
+        node = node.get("props", {})
+        children = node.get("children")
+    else:
+        children = getattr(node, "children", None)
     return _texts(children) if children is not None else []
 
 
