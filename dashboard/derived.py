@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from dashboard import keys
 from dashboard.labels import GROUP_PREFIX
 
 # One figure of one series from one source: a chart draws one point per such key.
@@ -48,7 +49,7 @@ def _group_sums(own: pd.DataFrame, companies, parent: str,
 
 def summed(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per POINT: rows that share one are added up and marked as computed here."""
-    several = rows.duplicated(POINT, keep=False).to_numpy()
+    several = keys.duplicated(rows, POINT, keep=False)
     if not several.any():
         return rows.reset_index(drop=True)
     alone, parts = rows[~several], rows[several]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import formatting, i18n
+from dashboard import formatting, i18n, keys
 from dashboard import preferred as preferred_rule
 from dashboard.headline import crosses_break
 from dashboard.i18n import DEFAULT, t
@@ -163,8 +163,8 @@ def in_lang(df: pd.DataFrame, column: str, lang: str) -> list[str]:
 
 
 def _entity_labels(df: pd.DataFrame, lang: str) -> dict[str, str]:
-    pairs = df[["entity", "company"]].drop_duplicates("entity").to_numpy()
-    return {e: entity_label(e, c, lang) for e, c in pairs}
+    pairs = dict(zip(df["entity"].tolist(), df["company"].tolist(), strict=True))
+    return {e: entity_label(e, c, lang) for e, c in pairs.items()}
 
 
 def _printed(df: pd.DataFrame, lang: str) -> list[str]:
@@ -194,9 +194,9 @@ def _indicator_name(df: pd.DataFrame, lang: str, indicator: str | None = None) -
 
 def _series_namer(df: pd.DataFrame, lang: str = DEFAULT):
     """key (indicator, geography, breakdown) -> the legend name: only the parts that vary."""
-    several_indicators = df["indicator_id"].nunique() > 1
-    several_geos = df["geography"].nunique() > 1
-    several_breakdowns = df["entity"].nunique() > 1
+    several_indicators = len(set(df["indicator_id"].tolist())) > 1
+    several_geos = len(set(df["geography"].tolist())) > 1
+    several_breakdowns = len(set(df["entity"].tolist())) > 1
     labels = _entity_labels(df, lang)
 
     def name(key: tuple) -> str:
@@ -217,17 +217,19 @@ def preferred(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per series and period: the value to draw (by the rule of dashboard/preferred.py), and
     every other source's differing value, shown beside it rather than hidden."""
     ordered = preferred_rule.order(df, POINT)
-    extra = ordered.duplicated(POINT, keep="first").to_numpy()
+    point = keys.codes(ordered, POINT)
+    extra = keys.duplicated(ordered, POINT)
     if not extra.any():
         return ordered, ordered.iloc[:0]
-    drawn = ordered.groupby(POINT, sort=False, observed=True)["value"].transform("first")
-    differs = extra & (ordered["value"] != drawn).to_numpy()
+    values = ordered["value"].to_numpy()
+    drawn = values[~extra][point]  # each point's first row is the drawn one, in code order
+    differs = extra & (values != drawn)
     return ordered[~extra], ordered[differs]
 
 
 def disagreement(df: pd.DataFrame) -> bool:
     """Does any source give a different value for a series and period than the one drawn?"""
-    repeated = df.duplicated(POINT, keep=False).to_numpy()
+    repeated = keys.duplicated(df, POINT, keep=False)
     return bool(repeated.any()) and not preferred(df[repeated])[1].empty
 
 
@@ -236,7 +238,7 @@ def _series(df: pd.DataFrame, order_by: list[str],
     """The rows of `df` grouped by series (indicator, geography, breakdown) in order of first
     appearance, each sorted by `order_by`, and each series' (key, start, stop) in them. With
     `limit`, only the `limit` series holding the largest values. One sort for all series."""
-    series = df.groupby(SERIES, sort=False, observed=True).ngroup().to_numpy()
+    series = keys.codes(df, SERIES)
     if limit is not None and series.max(initial=-1) + 1 > limit:
         largest = df["value"].groupby(series).max().nlargest(limit).index.to_numpy()
         keep = np.isin(series, largest)
@@ -295,8 +297,8 @@ def _breaks(df: pd.DataFrame) -> dict[str, int]:
     """indicator -> the year from which its source counts differently (data/series_breaks.csv)."""
     if "series_break" not in df:
         return {}
-    pairs = df.loc[df["series_break"] > 0, ["indicator_id", "series_break"]].drop_duplicates()
-    return dict(zip(pairs["indicator_id"], pairs["series_break"].astype(int), strict=True))
+    return {i: int(b) for i, b in zip(df["indicator_id"].tolist(), df["series_break"].tolist(),
+                                      strict=True) if b > 0}
 
 
 def _gap_at_break(year: int, years: list, values: list,
@@ -322,8 +324,8 @@ def _mark_counting_break(fig: Figure, df: pd.DataFrame, theme: Theme,
     if len(breaks) != 1:
         return
     year = breaks.pop()
-    within = df[df["series_break"] == year]["year"]
-    if within.empty or not crosses_break(year, within.min(), within.max()):
+    within = df["year"].to_numpy()[df["series_break"].to_numpy() == year]
+    if not len(within) or not crosses_break(year, within.min(), within.max()):
         return
     layout = fig["layout"]
     layout.setdefault("shapes", []).append({
@@ -495,9 +497,9 @@ def sparkline(years: pd.DataFrame, theme: Theme = DESK, lang: str = DEFAULT) -> 
 
 def build(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
           events: pd.DataFrame | None = None, geographies_filtered: int = 0,
-          lang: str = DEFAULT) -> Figure:
-    """The chart that follows the data (see plan)."""
-    chart = plan(df, geographies_filtered)
+          lang: str = DEFAULT, chart: ChartPlan | None = None) -> Figure:
+    """The chart that follows the data (see plan; `chart`: that plan, if already made)."""
+    chart = chart or plan(df, geographies_filtered)
     kind, df = chart.kind, chart.frame
     if kind == "empty":
         return empty(theme, lang=lang)
