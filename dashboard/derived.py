@@ -22,14 +22,15 @@ def chart_rows(df: pd.DataFrame, companies, selected: tuple[str, ...] = ()) -> p
     (scope `group`) is the group's line; a selected parent also gets its group's line, summed
     from its members' printed rows where the source printed no combined figure."""
     df = df.assign(computed=False, parts=1, printed=df["breakdown"])
-    is_company = df["company_id"] != ""
-    combined = df["scope"] == "group"
+    combined = (df["scope"] == "group").to_numpy()
+    parents = [p for p in selected if p in companies.members]
+    if not combined.any() and not parents:  # most views: the printed rows as they are
+        return summed(df)
+    is_company = (df["company_id"] != "").to_numpy()
     rows = df.assign(entity=df["entity"].where(~combined, GROUP_PREFIX + df["company_id"]))
     lines = [rows[~is_company | ~combined], rows[combined]]
-    for parent in selected:
-        if parent in companies.members:
-            lines.append(_group_sums(df[is_company & ~combined], companies, parent,
-                                     rows[combined]))
+    for parent in parents:
+        lines.append(_group_sums(df[is_company & ~combined], companies, parent, rows[combined]))
     return summed(pd.concat(lines, ignore_index=True))
 
 

@@ -59,32 +59,36 @@ def plan(df: pd.DataFrame, geographies_filtered: int = 0) -> ChartPlan:
         left = tuple(dict.fromkeys(df.loc[df["unit"] != units[0], "indicator_id"]))
         chart = plan(kept, geographies_filtered)
         return dataclasses.replace(chart, left_out=left)
-    yearly = df[df["calendar_year"]]
-    if yearly.empty:
+    calendar = df["calendar_year"].to_numpy(dtype=bool)
+    if not calendar.any():
         return ChartPlan("step", df, "")
-    scope = "" if len(yearly) == len(df) else "yearly figures"
-    df = yearly
-    kinds = df["breakdown_kind"]
-    years = df["year"].nunique()
-    countries = df[kinds == "country"]
-    if not countries.empty:
+    scope = "" if calendar.all() else "yearly figures"
+    df = _where(df, calendar)
+    kinds = df["breakdown_kind"].to_numpy()
+    country = kinds == "country"
+    if country.any():
         if geographies_filtered == 0 or geographies_filtered > MAX_LINES:
-            return ChartPlan("map", countries, "countries")
-        if len(countries) < len(df):
-            keep = df[(kinds == "country") | (df["geography"] != geography.WORLD) |
-                      (kinds == "total")]
-            return ChartPlan("line", keep, "selected geographies")
-    companies = df[kinds == "company"]
-    if not companies.empty:
-        if years == 1:
+            return ChartPlan("map", _where(df, country), "countries")
+        if not country.all():
+            keep = country | (df["geography"].to_numpy() != geography.WORLD) | (kinds == "total")
+            return ChartPlan("line", _where(df, keep), "selected geographies")
+    company = kinds == "company"
+    if company.any():
+        companies = _where(df, company)
+        if len(set(df["year"].tolist())) == 1:
             return ChartPlan("bars", companies, "companies")
-        if companies["entity"].nunique() > MAX_LINES:
+        if len(set(companies["entity"].tolist())) > MAX_LINES:
             return ChartPlan("line", top_series(companies, MAX_LINES), "top companies")
         return ChartPlan("line", companies, "companies")
-    parts = df[kinds != "total"]
-    if parts["entity"].nunique() > MAX_LINES:
-        return ChartPlan("bars", parts, "breakdown")
+    parts = kinds != "total"
+    if len(set(df["entity"].to_numpy()[parts].tolist())) > MAX_LINES:
+        return ChartPlan("bars", _where(df, parts), "breakdown")
     return ChartPlan("line", df, scope)
+
+
+def _where(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows of `df` where `mask` holds (the frame itself when it holds everywhere)."""
+    return df if mask.all() else df[mask]
 
 
 def top_series(df: pd.DataFrame, n: int) -> pd.DataFrame:
