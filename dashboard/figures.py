@@ -87,8 +87,9 @@ def plan(df: pd.DataFrame, geographies_filtered: int = 0) -> ChartPlan:
 
 
 def _where(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    """The rows of `df` where `mask` holds (the frame itself when it holds everywhere)."""
-    return df if mask.all() else df[mask]
+    """The rows of `df` where `mask` holds (the frame itself when it holds everywhere;
+    `take` by position costs a fraction of a boolean index on a small frame)."""
+    return df if mask.all() else df.take(np.flatnonzero(mask))
 
 
 def top_series(df: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -222,13 +223,13 @@ def preferred(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     every other source's differing value, shown beside it rather than hidden."""
     ordered = preferred_rule.order(df, POINT)
     point = keys.codes(ordered, POINT)
-    extra = keys.duplicated(ordered, POINT)
+    extra = keys.repeated(point)
     if not extra.any():
         return ordered, ordered.iloc[:0]
     values = ordered["value"].to_numpy()
     drawn = values[~extra][point]  # each point's first row is the drawn one, in code order
     differs = extra & (values != drawn)
-    return ordered[~extra], ordered[differs]
+    return _where(ordered, ~extra), _where(ordered, differs)
 
 
 def disagreement(df: pd.DataFrame) -> bool:

@@ -31,7 +31,12 @@ def duplicated(df: pd.DataFrame, columns: list[str], keep: str | bool = "first")
     """DataFrame.duplicated(columns, keep=...) as a boolean array."""
     if len(df) > SMALL:
         return df.duplicated(columns, keep=keep).to_numpy()
-    key = codes(df, columns)
+    return repeated(codes(df, columns), keep)
+
+
+def repeated(key: np.ndarray, keep: str | bool = "first") -> np.ndarray:
+    """duplicated() from codes already made: every row but the first of its key (keep=False:
+    every row whose key is shared)."""
     if keep == "first":
         seen = np.zeros(len(key), dtype=bool)
         _, first = np.unique(key, return_index=True)

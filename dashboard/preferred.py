@@ -28,22 +28,36 @@ def _FIRST_BY(df: pd.DataFrame) -> str:  # noqa: N802
 
 def _ranked(values: np.ndarray, ranks: dict) -> np.ndarray:
     """Each value's rank, looked up once per distinct value (a missing one ranks last)."""
+    if len(values) <= keys_.SMALL:
+        return np.asarray([ranks.get(v, len(ranks)) for v in values.tolist()], dtype=np.int64)
     codes, uniques = pd.factorize(values, use_na_sentinel=False)
     return np.asarray([ranks.get(u, len(ranks)) for u in uniques], dtype=np.int64).take(codes)
 
 
 def _sortable(values: np.ndarray) -> np.ndarray:
-    """Integer codes that sort as the values do (one factorisation, any dtype)."""
+    """Integer codes that sort as the values do."""
+    if values.dtype.kind == "M":
+        return values.astype("int64")
+    if len(values) <= keys_.SMALL:
+        items = values.tolist()
+        rank = {v: i for i, v in enumerate(sorted(set(items)))}
+        return np.asarray([rank[v] for v in items], dtype=np.int64)
     codes, _ = pd.factorize(values, sort=True)
     return codes
 
 
 def _latest_first(values: np.ndarray) -> np.ndarray:
     """Publication dates as a key sorting the latest first and undated sources last."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=False)
-    stamps = pd.to_datetime(pd.Series(uniques, dtype=object)).to_numpy(dtype="datetime64[s]")
-    days = stamps.astype("int64").clip(min=-(2**62))  # NaT: the smallest, so sorted last
-    return -days.take(codes)
+    if values.dtype.kind != "M" and len(values) <= keys_.SMALL:  # Timestamps as objects
+        return -np.asarray([pd.Timestamp(v).value if isinstance(v, (pd.Timestamp, str))
+                            else -(2**62) for v in values.tolist()], dtype=np.int64)
+    if values.dtype.kind == "M":
+        stamps = values
+    else:  # Timestamps and NaT/None as objects: converted once per distinct value
+        codes, uniques = pd.factorize(values, use_na_sentinel=False)
+        stamps = pd.to_datetime(pd.Series(uniques, dtype=object)).to_numpy().take(codes)
+    days = stamps.astype("datetime64[s]").astype("int64").clip(min=-(2**62))
+    return -days  # NaT, the smallest, sorts last
 
 
 def order(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
