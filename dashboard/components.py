@@ -3,18 +3,22 @@ graphs with the offline config, source lines, notices."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable, Hashable
 from urllib.parse import parse_qs, urlencode
 
 from dash import dcc, html
 from dash.development.base_component import Component
 from flask import has_request_context, request
 
-from dashboard import i18n, ids, state
+from dashboard import cache, i18n, ids, state
 from dashboard.app import GRAPH_CONFIG
 from dashboard.i18n import DEFAULT, lang_of, t
 from dashboard.query import Filters
 
 NAV = (("nav.overview", "/"), ("nav.explore", "/explore"), ("nav.sources", "/sources"))
+LAYOUT_CACHE = 64  # whole pages (up to ~60 KB each) per worker
+_LAYOUTS: cache.Bounded = cache.Bounded(LAYOUT_CACHE)
 
 
 def request_lang() -> str:
@@ -121,3 +125,12 @@ def plain(node):
     if isinstance(node, dict):
         return {k: plain(v) for k, v in node.items()}
     return node
+
+
+def cached_layout(page: str, key: Hashable, build: Callable[..., object], store=None) -> dict:
+    """A page's layout, built by `build(store)` once per (page, normalised parameters `key`
+    (the language among them), data version, day: ages such as "figure more than two years
+    old" follow the date) and kept as the plain tree Dash sends."""
+    store = store or state.store()  # one snapshot: the key's version is the page's data
+    full_key = (page, key, store.version, dt.date.today())
+    return _LAYOUTS.get(full_key, lambda: plain(build(store)))

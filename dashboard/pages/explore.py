@@ -13,10 +13,10 @@ from dash import Input, Output, State, clientside_callback, dcc, html
 
 from dashboard import cache, charts, figures, formatting, i18n, ids, images, query, state
 from dashboard.components import (
+    cached_layout,
     frame,
     graph,
     notices,
-    plain,
     query_string,
     title,
     with_lang,
@@ -31,12 +31,10 @@ log = logging.getLogger("dashboard.explore")
 
 GRID_MAX_ROWS = 1000  # 50 pages of 20; the CSV download holds every row
 VIEW_CACHE = 32  # whole views (up to 1,000 table rows each) per worker
-LAYOUT_CACHE = 32  # whole pages (about 60 KB each) per worker
 OPTIONS_CACHE = 64
 CHART_HEIGHT = 480
 DEFAULT = world_total(NCMEC_REPORTS)
 _VIEWS: cache.Bounded = cache.Bounded(VIEW_CACHE)
-_LAYOUTS: cache.Bounded = cache.Bounded(LAYOUT_CACHE)
 _OPTIONS: cache.Bounded = cache.Bounded(OPTIONS_CACHE)
 GRID_COLUMNS = [
     {"field": "indicator", "minWidth": 220},
@@ -261,8 +259,8 @@ def layout(**params) -> dict:
     store = state.store()  # one snapshot for the whole page
     lang = i18n.lang_of(params.get("lang"))
     f, messages = requested(store, params, lang)
-    key = (f, tuple(messages), lang, store.version)
-    return _LAYOUTS.get(key, lambda: plain(_page(store, f, messages, lang)))
+    return cached_layout("/explore", (f, tuple(messages), lang),
+                         lambda s: _page(s, f, messages, lang), store)
 
 
 def _page(store, f: Filters, messages: list[str], lang: str) -> html.Div:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboard import figures, formatting, headline, i18n, ids, state
-from dashboard.components import explore_href, frame, graph, source_line, title
+from dashboard import figures, formatting, headline, i18n, ids
+from dashboard.components import cached_layout, explore_href, frame, graph, source_line, title
 from dashboard.i18n import t
 from dashboard.query import Filters, world_total
 from dashboard.store import NCMEC_REPORTS
@@ -72,9 +72,13 @@ def _ncmec_card(store, lang: str) -> html.Article | None:
                  _ncmec_change(head, lang), trend)
 
 
-def layout(**params) -> html.Div:
+def layout(**params) -> dict:
+    """Built once per (language, data version, day) and served from the cache."""
     lang = i18n.lang_of(params.get("lang"))
-    store = state.store()
+    return cached_layout("/", lang, lambda store: _page(store, lang))
+
+
+def _page(store, lang: str) -> html.Div:
     cards = [_ncmec_card(store, lang)]
     for indicator in CARDS:
         head = store.latest(indicator)
@@ -89,4 +93,4 @@ def layout(**params) -> html.Div:
             html.H2(t("overview.care.h2", lang)),
             html.Ul([html.Li(t(f"overview.care.{k}", lang)) for k in CARE]),
         ], className="caveats", **{"aria-label": t("overview.care.h2", lang)}),
-    ])
+    ], store=store)
