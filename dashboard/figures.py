@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -143,7 +144,7 @@ def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
     for value, qualifier, unit, kind, entity, name, printed in zip(
             df["value"], df["qualifier"], df["unit"], df["breakdown_kind"], df["entity"],
             names, _printed(df, lang), strict=True):
-        head = (f"<b>{formatting.qualified(value, qualifier, unit, short=False, lang=lang)}</b>"
+        head = (f"<b>{figure_text(value, qualifier, unit, lang)}</b>"
                 f" {units[unit]}")
         label = name if kind == "country" else labels[entity]
         if label and entity != "total":
@@ -156,6 +157,13 @@ def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
                zip(in_lang(df, "publisher", lang), in_lang(df, "title", lang), strict=True)]
     marks = [secondary if s else primary for s in df["secondary"]]
     return [list(row) for row in zip(heads, periods, sources, marks, strict=True)]
+
+
+@lru_cache(maxsize=16384)
+def figure_text(value: float, qualifier: str, unit: str, lang: str = DEFAULT) -> str:
+    """A figure in full with its qualifier ('more than 1,000'), formatted once per distinct
+    figure and language rather than once per view (bounded: the data holds a few thousand)."""
+    return formatting.qualified(value, qualifier, unit, short=False, lang=lang)
 
 
 def in_lang(df: pd.DataFrame, column: str, lang: str) -> list[str]:

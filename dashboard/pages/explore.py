@@ -308,7 +308,7 @@ def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
     marks = {"primary": "", "secondary": t("grid.secondary_mark", lang),
              "unverified": t("grid.unverified_mark", lang)}
     periods = formatting.periods(df["period_start"], df["period_end"], lang)
-    figures_ = [formatting.qualified(v, q, u, short=False, lang=lang) for v, q, u in
+    figures_ = [figures.figure_text(v, q, u, lang) for v, q, u in
                 zip(df["value"], df["qualifier"], df["unit"], strict=True)]
     other = t("grid.not_preferred_mark", lang)
     sources = [f"{p}: {ti}" + marks[kind] + ("" if pref else other) for p, ti, kind, pref in
