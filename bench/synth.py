@@ -38,7 +38,8 @@ MONTHS = [(y, m) for y in range(FIRST_YEAR, LAST_YEAR + 1) for m in range(1, 13)
 # The explorer view the scale runs ask for: one indicator, a year range, two geographies.
 VIEW_GEOS = ("CAN", "PHL")
 VIEW_YEARS = (2021, 2022)
-OBS_COLUMNS = ("indicator_id", "period_start", "period_end", "geography", "breakdown", "value",
+OBS_COLUMNS = ("indicator_id", "period_start", "period_end", "end_precision", "geography",
+               "breakdown", "value",
                "qualifier", "source_id", "quote", "note")
 
 SOURCE_ROW = {
@@ -123,7 +124,8 @@ def observations(s: Shape, seed: int):
                     return
                 value = rng.randrange(1, 2_000_000)
                 quote = f"Synthetic figure: {value:,} reports for {geo} via {company} in {label}."
-                yield (INDICATOR, start, end, geo, company, str(value), "exact", SOURCE, quote, "")
+                yield (INDICATOR, start, end, "day", geo, company, str(value), "exact", SOURCE,
+                       quote, "")
                 n += 1
 
 

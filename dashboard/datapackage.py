@@ -200,6 +200,14 @@ def extract_schema(columns: Mapping[str, str]) -> dict:
     return {"fields": fields, "missingValues": [""]}
 
 
+def table_title(file: str) -> str:
+    """What a table holds: the first paragraph of its validation model's docstring, after
+    'data/<file>: '."""
+    doc = (TABLES[file][0].__doc__ or file).strip().split("\n\n", 1)[0]
+    text = " ".join(doc.split())
+    return text.split(": ", 1)[1] if ": " in text else text
+
+
 def _resource(name: str, path: str, title: str, schema: dict) -> dict:
     return {"name": name, "path": path, "title": title, "profile": "tabular-data-resource",
             "format": "csv", "mediatype": "text/csv", "encoding": "utf-8-sig",
@@ -218,9 +226,7 @@ def descriptor(version: str, sources: pd.DataFrame, tables: Mapping[str, Sequenc
     _foreign_keys(schemas)
     resources = []
     for file in tables:
-        doc = (TABLES[file][0].__doc__ or file).strip().splitlines()[0]
-        title = doc.split(": ", 1)[1] if ": " in doc else doc
-        resources.append(_resource(file.removesuffix(".csv"), file, title,
+        resources.append(_resource(file.removesuffix(".csv"), file, table_title(file),
                                    schemas[file.removesuffix(".csv")]))
     resources.append(_resource("extract", EXTRACT, describe.EXTRACT_TITLE, schemas["extract"]))
     cited = [{"title": f"{r.publisher}: {r.title}", "path": r.url}

@@ -7,16 +7,18 @@ import datetime as dt
 import io
 import json
 import re
+import textwrap
 import zipfile
 from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
 
-from dashboard import datapackage, formatting, i18n
+from dashboard import datapackage, formatting, i18n, preferred, query
 from dashboard.labels import breakdown_label
 from dashboard.query import Filters
 from dashboard.store import Store
+from validation import describe
 from validation.schemas import TABLES
 
 BOM = "\ufeff"
@@ -32,6 +34,7 @@ EXTRACT_COLUMNS = {
     "unit": "unit",
     "period_start": "period_start",
     "period_end": "period_end",
+    "end_precision": "end_precision",
     "geography": "geography_code",
     "geography_name": "geography_name",
     "breakdown": "breakdown",
@@ -198,49 +201,94 @@ def dataset_zip(store: Store, readme: str, lang: str = i18n.DEFAULT) -> bytes:
     return buffer.getvalue()
 
 
+def _wrapped(text: str, indent: str = "  ", width: int = 92) -> list[str]:
+    return textwrap.wrap(text, width, initial_indent=indent, subsequent_indent=indent + "  ")
+
+
+def _files_section() -> list[str]:
+    """Each file of the zip and what it holds: the validation models' own titles."""
+    lines = ["FILES"]
+    for file in TABLES:
+        lines += _wrapped(f"{file}: {datapackage.table_title(file)}")
+    lines += _wrapped(f"{datapackage.EXTRACT}: {describe.EXTRACT_TITLE} (with ?lang=fr, "
+                      "French names and labels in extra *_fr columns).")
+    lines += _wrapped("datapackage.json: the Frictionless Data Package describing every file "
+                      "(types, descriptions, constraints, keys), generated from the validation's "
+                      f"models. Table Schema: {datapackage.SPEC}. Check it with: frictionless "
+                      "validate datapackage.json")
+    return lines
+
+
+def _kinds_section(sources: pd.DataFrame) -> list[str]:
+    counts = sources["kind"].value_counts()
+    lines = ["SOURCE KINDS (sources.csv kind)"]
+    lines += _wrapped(describe.COLUMNS["sources.csv"]["kind"])
+    lines += [f"  {kind}: {int(counts.get(kind, 0))} sources" for kind in query.SOURCE_KINDS]
+    return lines
+
+
+def _rule_section(overrides: pd.DataFrame) -> list[str]:
+    """The preferred rule as dashboard/preferred.py states it, and its reviewed exceptions."""
+    rule = (preferred.__doc__ or "").split("\n\n", 1)[-1]
+    lines = ["PREFERRED FIGURES (extract.csv preferred = yes)"]
+    lines += ["  " + line for line in rule.splitlines()]
+    lines += ["  Reviewed exceptions (preferred_overrides.csv):"]
+    for row in overrides.itertuples(index=False):
+        point = (f"{row.indicator_id} {row.period_start:%Y-%m-%d}..{row.period_end:%Y-%m-%d} "
+                 f"{row.geography}/{row.breakdown}")
+        lines += _wrapped(f"{point}: {row.source_id}. {row.reason}", "    ")
+    return lines
+
+
+def _breaks_section(breaks: pd.DataFrame, complete: pd.DataFrame) -> list[str]:
+    lines = ["SERIES BREAKS (series_breaks.csv): do not compare figures across them"]
+    for (day, note, source), rows in breaks.groupby(["starts_on", "note_en", "source_id"],
+                                                    sort=True):
+        lines += _wrapped(f"From {day:%Y-%m-%d}: {note} (source: {source}) Indicators: "
+                          f"{', '.join(rows['indicator_id'])}.")
+    lines += ["", "COMPLETE TABLES (complete_tables.csv): parts add up to the printed total"]
+    for row in complete.itertuples(index=False):
+        lines += _wrapped(f"{row.source_id}: {row.parts}. {row.note}")
+    return lines
+
+
+def _licence_section(sources: pd.DataFrame) -> list[str]:
+    lines = ["LICENCE NOTES",
+             *_wrapped("The figures are facts reported by their publishers; cite the original "
+                       "source (source_url) when you reuse a figure. Quotes are short excerpts "
+                       "for verification. Terms the sources state (sources.csv licence):")]
+    stated = sources[sources["licence"] != ""].groupby("licence", sort=True)["source_id"]
+    for licence, ids in stated:
+        lines += _wrapped(f"{licence}: {', '.join(ids)}", "    ")
+    return lines
+
+
 def dataset_readme(store: Store) -> str:
-    """Columns, units, sources and licence notes, for someone who has only the zip."""
-    ind = store.indicators
-    src = store.sources
-    lines = [
-        "Online child sexual exploitation: public figures (aggregate statistics only)",
-        f"Data version {store.version}; latest source publication {store.as_of()}.",
-        "",
-        "Every row is a figure stated by a public source, with the source's own words in",
-        "'quote'. Nothing is estimated or filled in. A CyberTipline report is not an image,",
-        "a video or a victim. NCMEC changed how it counts reports in 2024 (bundling).",
-        "",
-        "FILES",
-        "  sources.csv       every cited document: publisher, title, url, published date",
-        "  indicators.csv    what each indicator measures, its unit and caveats (EN/FR)",
-        "  observations.csv  one figure per row: indicator, period, geography (ISO 3166-1",
-        "                    alpha-3, WLD = world; X.. = documented special codes), breakdown,",
-        "                    value, qualifier (exact | at_least | approx), source_id, quote",
-        "  endorsements.csv  companies endorsing the Voluntary Principles, as sources state it",
-        "  events.csv        dated milestones",
-        "  extract.csv       observations joined with indicator names and citations (with",
-        "                    ?lang=fr, French names and labels in extra *_fr columns)",
-        "  datapackage.json  Frictionless Data Package: title, version, sources, licence, and",
-        "                    a Table Schema per file (every column's type, description,",
-        "                    constraints, primary and foreign keys), generated from the",
-        "                    validation's models. Table Schema: " + datapackage.SPEC,
-        "                    Check it with: frictionless validate datapackage.json",
-        "",
-        "Text cells that begin with = + - @ or a tab are prefixed with ' so that spreadsheets",
-        "do not run them as formulas.",
-        "",
-        "LICENCE NOTES",
-        "  The figures are facts reported by their publishers; cite the original source",
-        "  (source_url) when you reuse a figure. Quotes are short excerpts for verification.",
-        "",
-        "INDICATORS",
-    ]
-    for row in ind.itertuples(index=False):
+    """The zip's README, generated from the tables it describes (kinds, the preferred rule
+    and its overrides, series breaks, complete tables, licences, indicators, sources), so it
+    never says what data/ no longer does."""
+    data = store.dataset
+    src = data.sources
+    lines = [describe.TITLE + " (aggregate statistics only)",
+             f"Data version {store.version}; latest source publication {store.as_of()}.", "",
+             *_wrapped(describe.DESCRIPTION, ""), "",
+             *_wrapped("Dates: period_end is the as-of date; end_precision says whether the "
+                       "source gives its day, only its month (stored as the month's last day) "
+                       "or only its year (stored as 31 December). A figure belongs to the year "
+                       "its period ends.", ""),
+             "", *_files_section(), "",
+             *_wrapped("Text cells that begin with = + - @ or a tab are prefixed with ' so that "
+                       "spreadsheets do not run them as formulas.", ""),
+             "", *_kinds_section(src), "", *_rule_section(data.preferred_overrides), "",
+             *_breaks_section(data.series_breaks, data.complete_tables), "",
+             *_licence_section(src), "", "INDICATORS"]
+    for row in store.indicators.itertuples(index=False):
         lines.append(f"  {row.indicator_id} [{row.unit}]: {row.name_en}")
         if row.caveat_en:
-            lines.append(f"      caveat: {row.caveat_en}")
-    lines += ["", "SOURCES"]
+            lines += _wrapped(f"caveat: {row.caveat_en}", "      ")
+    lines += ["", "SOURCES (id [kind]: publisher, title (published) url)"]
     for row in src.itertuples(index=False):
         when = row.published or "undated"
-        lines.append(f"  {row.source_id}: {row.publisher}, {row.title} ({when}) {row.url}")
+        lines.append(f"  {row.source_id} [{row.kind}]: {row.publisher}, {row.title} ({when}) "
+                     f"{row.url}")
     return "\n".join(lines) + "\n"

@@ -152,7 +152,8 @@ def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
         if printed:
             head += f"<br>{printed}"
         heads.append(head)
-    periods = formatting.periods(df["period_start"], df["period_end"], lang)
+    periods = formatting.periods(df["period_start"], df["period_end"], lang,
+                                 df["end_precision"])
     sources = [f"{p}: {_clip(ti, 70)}" for p, ti in
                zip(in_lang(df, "publisher", lang), in_lang(df, "title", lang), strict=True)]
     marks = [secondary if s else primary for s in df["secondary"]]
@@ -442,7 +443,7 @@ def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     name = _series_namer(df, lang)
     main, _ = preferred(df)
     rows, spans = _series(main, ["period_end", "value"], limit=MAX_LINES)
-    dates = np.datetime_as_string(rows["period_end"].to_numpy(), unit="D").tolist()
+    dates, known = _placed(rows["period_end"], rows["end_precision"])
     values, secondary = rows["value"].tolist(), rows["secondary"].tolist()
     sources = rows["source_id"].tolist()
     custom = _custom(rows, lang)
@@ -466,6 +467,7 @@ def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
             "marker": {"size": theme.marker_size + 2, "color": color,
                        "symbol": _symbols(SYMBOLS[i % len(SYMBOLS)], marks)},
             "customdata": hover, "hovertemplate": HOVER})
+        data += _spans([known[j] for j in range(a, b)], values[a:b], color, theme)
     if events is not None and not events.empty:
         lo, hi = df["period_end"].min(), df["period_end"].max()
         ev = events[(events["date"] >= lo - pd.Timedelta(days=400)) & (events["date"] <= hi)]
@@ -479,7 +481,41 @@ def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     layout = _layout(theme, title, _unit_title(df, lang), lang)
     layout["xaxis"].update(title={"text": t("fig.as_of_axis", lang), "standoff": 15},
                            tickformat="%b %Y", type="date")
+    layout["showlegend"] = len(spans) > 1  # the spans' traces are no series of their own
     return _figure(data, layout)
+
+
+def _placed(ends: pd.Series, precisions: pd.Series) -> tuple[list[str], list]:
+    """Where each as-of point is drawn, and the window its date is known to. A date known
+    only to the year (stored as 31 December) is drawn mid-year, one known only to the month
+    mid-month, each with its whole year or month as a span: never a year or a month late."""
+    drawn, known = [], []
+    for end, precision in zip(ends, precisions, strict=True):
+        if precision == "year":
+            first = end.replace(month=1, day=1)
+        elif precision == "month":
+            first = end.replace(day=1)
+        else:
+            drawn.append(f"{end:%Y-%m-%d}")
+            known.append(None)
+            continue
+        drawn.append(f"{first + (end - first) / 2:%Y-%m-%d}")
+        known.append((f"{first:%Y-%m-%d}", f"{end:%Y-%m-%d}"))
+    return drawn, known
+
+
+def _spans(known: list, values: list, color: str, theme: Theme) -> list[dict]:
+    """One trace of horizontal bars: the year or month a point's date is known to."""
+    x, y = [], []
+    for window, value in zip(known, values, strict=True):
+        if window is not None:
+            x += [window[0], window[1], None]
+            y += [value, value, None]
+    if not x:
+        return []
+    return [{"type": "scatter", "x": x, "y": y, "mode": "lines", "showlegend": False,
+             "hoverinfo": "skip", "opacity": 0.45,
+             "line": {"color": color, "width": theme.line_width * 3}}]
 
 
 def empty(theme: Theme = DESK, message: str | None = None, lang: str = DEFAULT) -> Figure:

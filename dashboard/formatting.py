@@ -96,29 +96,51 @@ def date_text(text: str, lang: str = DEFAULT) -> str:
     return text
 
 
-def period(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT) -> str:
-    """A calendar year reads '2021'; one day '24 March 2022'; any other window
-    '17 January 2017 to 24 March 2022' (en) or 'du 17 janvier 2017 au 24 mars 2022' (fr)."""
-    if start.month == 1 and start.day == 1 and end.month == 12 and end.day == 31 \
-            and start.year == end.year:
-        return str(start.year)
-    last = day(end.year, end.month, end.day, lang)
+def as_of(end: pd.Timestamp, precision: str = "day", lang: str = DEFAULT) -> str:
+    """A date as precisely as its source gives it: '24 March 2022', 'March 2022' or '2025'
+    (a date known to the month or year is stored as its last day, never written so)."""
+    if precision == "year":
+        return str(end.year)
+    if precision == "month":
+        return date_text(f"{end.year}-{end.month:02d}", lang)
+    return day(end.year, end.month, end.day, lang)
+
+
+def whole_years(start: pd.Timestamp, end: pd.Timestamp) -> bool:
+    """The period runs from 1 January to 31 December (of one year or several)."""
+    return (start.month, start.day, end.month, end.day) == (1, 1, 12, 31)
+
+
+def period(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT,
+           precision: str = "day") -> str:
+    """A calendar year reads '2021', whole years '2018 to 2020'; one day '24 March 2022';
+    any other window '17 January 2017 to 24 March 2022' (en) or 'du 17 janvier 2017 au
+    24 mars 2022' (fr). An end known only to the month or year reads so ('... to 2025')."""
+    if whole_years(start, end):
+        if start.year == end.year:
+            return str(start.year)
+        return t("period.years", lang, start=start.year, end=end.year)
+    last = as_of(end, precision, lang)
     if start == end:
         return last
-    return t("period.window", lang, start=day(start.year, start.month, start.day, lang),
-             end=last)
+    first = day(start.year, start.month, start.day, lang)
+    key = "period.window" if precision == "day" else "period.window_to"
+    return t(key, lang, start=first, end=last)
 
 
-def periods(starts: pd.Series, ends: pd.Series, lang: str = DEFAULT) -> list[str]:
-    """period() for whole columns, formatted once per distinct (start, end) pair."""
-    memo: dict[tuple[int, int], str] = {}
+def periods(starts: pd.Series, ends: pd.Series, lang: str = DEFAULT,
+            precisions: pd.Series | None = None) -> list[str]:
+    """period() for whole columns, formatted once per distinct (start, end, precision)."""
+    memo: dict[tuple[int, int, str], str] = {}
     out = []
     first = starts.to_numpy(dtype="datetime64[ns]").astype("int64")
     last = ends.to_numpy(dtype="datetime64[ns]").astype("int64")
-    for pair in zip(first.tolist(), last.tolist(), strict=True):
-        text = memo.get(pair)
+    how = ["day"] * len(first) if precisions is None else precisions.tolist()
+    for key in zip(first.tolist(), last.tolist(), how, strict=True):
+        text = memo.get(key)
         if text is None:
-            text = memo[pair] = period(pd.Timestamp(pair[0]), pd.Timestamp(pair[1]), lang)
+            text = memo[key] = period(pd.Timestamp(key[0]), pd.Timestamp(key[1]), lang,
+                                      key[2])
         out.append(text)
     return out
 

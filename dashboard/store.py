@@ -20,7 +20,8 @@ NCMEC_REPORTS = "ncmec_cybertipline_reports"
 # Columns every query result carries, in this order (the table and the extract read them).
 COLUMNS = [
     "indicator_id", "indicator_name", "indicator_name_fr", "unit", "period_start", "period_end",
-    "year", "calendar_year", "geography", "geography_name", "geography_name_fr", "breakdown",
+    "end_precision", "year", "calendar_year", "geography", "geography_name", "geography_name_fr",
+    "breakdown",
     "breakdown_kind", "entity", "company_id", "company", "parent_company_id", "scope",
     "scope_note_en", "scope_note_fr", "value", "qualifier", "source_id", "publisher", "title",
     "publisher_fr", "title_fr", "url", "published", "published_end", "source_kind", "secondary",
@@ -202,7 +203,7 @@ class Store:
         obs = obs.assign(source_kind=obs["source_id"].map(self.sources["kind"]))
         index = {c: _shared(obs[c]) for c in ("indicator_id", "geography", "breakdown",
                                                "entity", "source_id", "qualifier",
-                                               "source_kind")}
+                                               "source_kind", "end_precision")}
         # The stable sort by indicator, period end, geography, breakdown, source (lexsort
         # takes its keys last first).
         order = np.lexsort([index[k][1] if k in index else obs[k].to_numpy()

@@ -81,6 +81,10 @@ COLUMNS: dict[str, dict[str, str]] = {
         "period_start": "First day of the period the figure covers.",
         "period_end": "Last day of the period (a calendar year ends on 31 December; a "
                       "cumulative figure spans its whole window).",
+        "end_precision": "How precisely the source dates period_end: day; month (known only "
+                         "to the month, stored as its last day); or year (known only to the "
+                         "year, stored as 31 December; a period_start of 1 January is then a "
+                         "year too). Read and draw such a date as 'March 2022' or '2025'.",
         "geography": "ISO 3166-1 alpha-3 code; WLD for the world; X.. for documented lines "
                      "that are no single country (validation/geography.py).",
         "breakdown": "'total', a company name as printed, or a part such as reporter:esp.",
@@ -136,6 +140,6 @@ DESCRIPTION = (
     "Project Arachnid, the Voluntary Principles, IWF, INHOPE, Statistics Canada, Cybertip.ca). "
     "Every row is a figure stated by a public source, with the source's own words in 'quote'; "
     "nothing is estimated, rounded or filled in. A CyberTipline report is not an image, a "
-    "video or a victim. NCMEC changed how it counts reports in 2024 (bundling)."
+    "video or a victim. Where a source changed how it counts, series_breaks.csv says so."
 )
 EXTRACT_TITLE = "Observations joined with indicator names and citations"

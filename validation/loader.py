@@ -14,51 +14,11 @@ from validation.reader import RawTable, read_table
 from validation.report import Failure, ValidationFailed, short
 from validation.schemas import TABLES, parse_partial_date
 
-HINTS = {
-    "str_matches": "does not have the required form",
-    "isin": "is not one of the allowed values",
-    "unique": "is already used by another row; ids must be unique",
-    "field_uniqueness": "is already used by another row; ids must be unique",
-    "not_blank": "must not be empty or start/end with spaces",
-    "real_date": "is not a real calendar date (YYYY-MM-DD, or YYYY / YYYY-MM where allowed)",
-    "known_geography_code": (
-        "is not an ISO 3166-1 alpha-3 code, WLD, or a documented code in validation/geography.py"
-    ),
-    "multiple_fields_uniqueness": "repeats a row with the same key",
-    "period_start_not_after_end": "period_start is after period_end",
-    "caveat_in_both_languages": "a caveat must be given in both English and French, or neither",
-    "date_given_unless_precision_unknown": (
-        "give endorsed_on unless date_precision is 'unknown', and only then leave it empty"
-    ),
-    "column_in_schema": "is not a column of this table",
-    "french_name_everywhere": "give the publisher's official French name on every row",
-    "primary_not_noted_secondary": (
-        "the note calls this source secondary but its kind is primary: correct one of them"
-    ),
-    "not_reserved": "is reserved for breakdowns that are no company (total); choose another id",
-    "parent_not_itself": "a company cannot be its own parent; leave parent_id empty",
-    "scope_note_for_groups": (
-        "give scope_note_en and scope_note_fr where scope is 'group' (what the source combined);"
-        " elsewhere give both or neither"
-    ),
-}
-COLUMN_HINTS = {
-    "value": "write a plain number without separators, units or spaces (29397681, 67.1)",
-    "period_start": "write an ISO date, YYYY-MM-DD",
-    "period_end": "write an ISO date, YYYY-MM-DD",
-    "geography": "use an ISO 3166-1 alpha-3 code (CAN), WLD, or a code in validation/geography.py",
-    "qualifier": "use exact, at_least (over, more than, +) or approx (nearly, about)",
-    "url": "write the full address starting with https:// or http://",
-    "source_id": "use lower snake_case: letters, digits and _",
-    "indicator_id": "use lower snake_case: letters, digits and _",
-    "language": "use ISO 639-1 codes: en, fr, or en;fr",
-    "published": "write YYYY, YYYY-MM or YYYY-MM-DD, or leave empty if undated",
-    "company_id": "use a lowercase slug: letters, digits and single hyphens (new-meta-ab)",
-    "parent_id": "use a company_id of companies.csv, or leave empty",
-    "kind": "use primary (the producer), secondary (a reputable restatement) or unverified",
-    "accessed": "write the date the source was read, YYYY-MM-DD, or leave it empty",
-    "scope": "use company (the company's own figure) or group (related platforms combined)",
-}
+# pandera's own checks carry no words of ours: uniqueness (Field(unique=True)) and the key of
+# Config.unique. Every declared check of validation/schemas.py carries its name, message, hint
+# and, over several columns, the columns it reads. (Strictness never fails here: the reader
+# refuses a header that is not the table's columns before pandera sees the frame.)
+UNIQUE_MESSAGE = "is already used by another row; ids must be unique"
 
 
 @dataclass(frozen=True)
@@ -144,55 +104,66 @@ def _validate(raw: RawTable, model: type[pa.DataFrameModel]) -> list[Failure]:
     try:
         model.validate(raw.frame, lazy=True)
     except pa.errors.SchemaErrors as exc:
-        return _translate(raw, exc.failure_cases)
+        return _translate(raw, model.to_schema(), exc.failure_cases)
     return []
 
 
-def _translate(raw: RawTable, cases: pd.DataFrame) -> list[Failure]:
-    """pandera's failure_cases -> one Failure per row, column and check."""
+def _translate(raw: RawTable, schema: pa.DataFrameSchema, cases: pd.DataFrame) -> list[Failure]:
+    """pandera's failure_cases -> one Failure per row, column and check, worded by the check."""
     failures: set[Failure] = set()
     for case in cases.itertuples(index=False):
-        check = str(case.check)
-        name = check.split("(")[0]
-        index = case.index
         column = None if pd.isna(case.column) else str(case.column)
-        if case.schema_context == "DataFrameSchema" and name not in HINTS:
-            name = "column_in_schema"
-        if case.schema_context == "DataFrameSchema" and name != "column_in_schema":
-            failure = _row_failure(raw, name, index, column)
-            if failure is not None:
-                failures.add(failure)
-            continue
-        line = raw.line_of(index)
-        hint = f"{column} {HINTS.get(name, 'fails ' + check)}"
-        if column in COLUMN_HINTS and name in ("str_matches", "isin", "real_date",
-                                              "known_geography_code"):
-            hint += f"; {COLUMN_HINTS[column]}"
-        failures.add(Failure(raw.name, line, column, name, short(case.failure_case), hint))
+        check = _declared(schema, case)
+        if case.schema_context == "DataFrameSchema":
+            failure = _row_failure(raw, check, str(case.check), case.index)
+        else:
+            failure = _cell_failure(raw, check, str(case.check), column, case)
+        if failure is not None:
+            failures.add(failure)
     return sorted(failures, key=lambda f: (f.line or 0, f.column or ""))
 
 
-def _row_failure(raw: RawTable, name: str, index: object, column: str | None) -> Failure | None:
+def _declared(schema: pa.DataFrameSchema, case) -> pa.Check | None:
+    """The check of validation/schemas.py a failure case reports; None for pandera's own."""
+    if pd.isna(case.check_number):
+        return None
+    if case.schema_context == "DataFrameSchema":
+        return schema.checks[int(case.check_number)]
+    return schema.columns[case.column].checks[int(case.check_number)]
+
+
+def _cell_failure(raw: RawTable, check: pa.Check | None, reported: str, column: str | None,
+                  case) -> Failure:
+    """A cell that fails its column's check: the check's message, then how to fix it."""
+    if check is None:
+        name = reported.split("(")[0]
+        hint = f"{column} {UNIQUE_MESSAGE if name == 'field_uniqueness' else 'fails ' + reported}"
+    else:
+        name = check.name
+        hint = f"{column} {check.error}" + (f"; {check.description}" if check.description else "")
+    return Failure(raw.name, raw.line_of(case.index), column, name, short(case.failure_case),
+                   hint)
+
+
+def _row_failure(raw: RawTable, check: pa.Check | None, reported: str,
+                 index: object) -> Failure | None:
     """A rule over several columns: report it once per row, naming the columns involved.
     A repeated key is reported on the repeating lines only, each naming the first line."""
     line = raw.line_of(index)
     row = raw.frame.iloc[int(index)] if line is not None else None
-    if name == "multiple_fields_uniqueness":
-        key = _unique_key(raw)
-        value = "" if row is None else short(" | ".join(row[c] for c in key))
-        first = _first_line_with(raw, key, row)
-        if first == line:
-            return None
-        hint = f"same {', '.join(key)} as line {first}; remove the duplicate or tell them apart"
-        return Failure(raw.name, line, ",".join(key), "unique_key", value, hint)
-    cols = {"period_start_not_after_end": "period_start,period_end",
-            "caveat_in_both_languages": "caveat_en,caveat_fr",
-            "date_given_unless_precision_unknown": "endorsed_on,date_precision",
-            "parent_not_itself": "company_id,parent_id",
-            "primary_not_noted_secondary": "kind,note",
-            "scope_note_for_groups": "scope,scope_note_en,scope_note_fr"}.get(name, column)
-    value = "" if row is None else short(" | ".join(row[c] for c in (cols or "").split(",") if c))
-    return Failure(raw.name, line, cols, name, value, HINTS[name])
+    if check is not None:
+        cols = list(check.statistics.get("columns", ()))
+        value = "" if row is None else short(" | ".join(row[c] for c in cols))
+        return Failure(raw.name, line, ",".join(cols), check.name, value, check.error)
+    if reported != "multiple_fields_uniqueness":
+        return Failure(raw.name, line, None, reported, "", f"the row fails {reported}")
+    key = _unique_key(raw)
+    value = "" if row is None else short(" | ".join(row[c] for c in key))
+    first = _first_line_with(raw, key, row)
+    if first == line:
+        return None
+    hint = f"same {', '.join(key)} as line {first}; remove the duplicate or tell them apart"
+    return Failure(raw.name, line, ",".join(key), "unique_key", value, hint)
 
 
 def _unique_key(raw: RawTable) -> list[str]:

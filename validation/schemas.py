@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -69,45 +71,114 @@ def matches(s: pd.Series, pattern: str) -> pd.Series:
     return per_value(s, lambda v: isinstance(v, str) and rx.match(v) is not None)
 
 
-def _real_date(s: pd.Series) -> pd.Series:
-    return per_value(s, lambda v: v == "" or parse_partial_date(v) is not None)
+def _real_date(text: str) -> bool:
+    return text == "" or parse_partial_date(text) is not None
 
 
-def _not_blank(s: pd.Series) -> pd.Series:
-    return per_value(s, lambda v: isinstance(v, str) and v.strip() != "" and v == v.strip())
+@dataclass(frozen=True)
+class Form:
+    """What every cell of a column must look like, declared once with what the report says:
+    the check's name, the pattern (dashboard/datapackage.py publishes it), what is wrong with a
+    cell that fails and how to fix it. `also` is a further test of each distinct value."""
+
+    name: str
+    pattern: str
+    hint: str
+    message: str = "does not have the required form"
+    also: Callable[[str], bool] | None = None
+
+    def on(self, *columns: str):
+        """This form as a check of `columns` in a DataFrameModel (assign it in the class)."""
+        also = self.also
+
+        def check(cls, s: Series[str], pattern: str) -> Series[bool]:
+            ok = matches(s, pattern)
+            return ok & per_value(s, also) if also is not None else ok
+
+        return pa.check(*columns, name=self.name, error=self.message, description=self.hint,
+                        pattern=self.pattern)(check)
+
+
+def one_of(name: str, values: tuple[str, ...], hint: str) -> dict:
+    """pa.Field(isin=one_of(...)): the allowed values with the check's name and hint."""
+    return {"allowed_values": values, "name": name, "error": "is not one of the allowed values",
+            "description": hint}
+
+
+def filled(*columns: str):
+    """The check that `columns` hold text, with no space at either end."""
+    def check(cls, s: Series[str]) -> Series[bool]:
+        return per_value(s, lambda v: isinstance(v, str) and v.strip() != "" and v == v.strip())
+
+    return pa.check(*columns, name="not_blank", error="must not be empty or start/end with spaces",
+                    description="")(check)
+
+
+def row_rule(name: str, columns: tuple[str, ...], hint: str):
+    """Decorate a rule over several columns of a row; the report names `columns` and `hint`.
+    The rule receives `columns` and reads the row's cells through them."""
+    return pa.dataframe_check(name=name, error=hint, columns=columns)
+
+
+SNAKE_CASE_ID = Form("snake_case_id", SNAKE_ID, "use lower snake_case: letters, digits and _")
+ISO_DAY = Form("iso_date", ISO_DATE, "write a real calendar date, YYYY-MM-DD",
+               message="is not a real calendar date written YYYY-MM-DD", also=_real_date)
+ISO_DAY_OR_EMPTY = Form("iso_date_or_empty", r"^(\d{4}-\d{2}-\d{2})?$",
+                        "write a real calendar date, YYYY-MM-DD, or leave it empty",
+                        message="is not a real calendar date written YYYY-MM-DD",
+                        also=_real_date)
+YEAR_MONTH_OR_DAY = Form("partial_date", PARTIAL_DATE,
+                         "write YYYY, YYYY-MM or YYYY-MM-DD, or leave it empty if undated",
+                         message="is not a real year, month or day", also=_real_date)
+GEOGRAPHY = Form("known_geography_code", r"^[A-Z]{3}$",
+                 "use an ISO 3166-1 alpha-3 code (CAN), WLD, or a code in validation/geography.py",
+                 message="is not a known geography code", also=geography.is_known)
+PLAIN_NUMBER = Form("plain_number", NUMBER,
+                    "write a plain number without separators, units or spaces (29397681, 67.1)",
+                    message="is not a plain non-negative number")
+TEXT = Form("no_control_characters", NO_CONTROL,
+            "remove tabs, line breaks and other control characters",
+            message="holds a control character")
+WEB_ADDRESS = Form("web_address", URL, "write the full address starting with https:// or http://")
+LANGUAGES = Form("language_codes", r"^[a-z]{2}(;[a-z]{2})*$",
+                 "use ISO 639-1 codes: en, fr, or en;fr")
+COMPANY_SLUG = Form("company_slug", COMPANY_ID,
+                    "use a lowercase slug: letters, digits and single hyphens (new-meta-ab)")
+PARENT_SLUG = Form("company_slug_or_empty", OPTIONAL_COMPANY_ID,
+                   "use a company_id of companies.csv, or leave empty")
 
 
 class Sources(pa.DataFrameModel):
     """data/sources.csv: every document a figure cites."""
 
-    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID, unique=True)
-    publisher: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    publisher_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    title: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    title_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    url: Series[str] = pa.Field(str_matches=URL)
-    published: Series[str] = pa.Field(str_matches=PARTIAL_DATE)
-    language: Series[str] = pa.Field(str_matches=r"^[a-z]{2}(;[a-z]{2})*$")
-    kind: Series[str] = pa.Field(isin=SOURCE_KINDS)
-    accessed: Series[str] = pa.Field(str_matches=r"^(\d{4}-\d{2}-\d{2})?$")
-    licence: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    note: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    source_id: Series[str] = pa.Field(unique=True)
+    publisher: Series[str]
+    publisher_fr: Series[str]
+    title: Series[str]
+    title_fr: Series[str]
+    url: Series[str]
+    published: Series[str]
+    language: Series[str]
+    kind: Series[str] = pa.Field(isin=one_of(
+        "known_source_kind", SOURCE_KINDS,
+        "use primary (the producer), secondary (a reputable restatement) or unverified"))
+    accessed: Series[str]
+    licence: Series[str]
+    note: Series[str]
 
-    @pa.check("accessed", name="real_date")
-    def _accessed(cls, s: Series[str]) -> Series[bool]:
-        return _real_date(s)
+    _id = SNAKE_CASE_ID.on("source_id")
+    _url = WEB_ADDRESS.on("url")
+    _published = YEAR_MONTH_OR_DAY.on("published")
+    _language = LANGUAGES.on("language")
+    _accessed = ISO_DAY_OR_EMPTY.on("accessed")
+    _text = TEXT.on("publisher", "publisher_fr", "title", "title_fr", "licence", "note")
+    _filled = filled("publisher", "title")
 
-    @pa.dataframe_check(name="primary_not_noted_secondary")
-    def _kind_agrees(cls, df: pd.DataFrame) -> Series[bool]:
-        return ~((df["kind"] == "primary") & df["note"].str.startswith(SECONDARY_CLAIM))
-
-    @pa.check("publisher", "title", name="not_blank")
-    def _filled(cls, s: Series[str]) -> Series[bool]:
-        return _not_blank(s)
-
-    @pa.check("published", name="real_date")
-    def _date(cls, s: Series[str]) -> Series[bool]:
-        return _real_date(s)
+    @row_rule("primary_not_noted_secondary", ("kind", "note"),
+              "the note calls this source secondary but its kind is primary: correct one of them")
+    def _kind_agrees(cls, df: pd.DataFrame, columns) -> Series[bool]:
+        kind, note = columns
+        return ~((df[kind] == "primary") & df[note].str.startswith(SECONDARY_CLAIM))
 
     class Config:
         strict = True
@@ -116,80 +187,88 @@ class Sources(pa.DataFrameModel):
 class Indicators(pa.DataFrameModel):
     """data/indicators.csv: what each figure measures, in English and French, with its caveat."""
 
-    indicator_id: Series[str] = pa.Field(str_matches=SNAKE_ID, unique=True)
-    name_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    name_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    unit: Series[str] = pa.Field(str_matches=SNAKE_ID)
-    definition_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    definition_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    caveat_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    caveat_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    topic: Series[str] = pa.Field(isin=TOPICS)
+    indicator_id: Series[str] = pa.Field(unique=True)
+    name_en: Series[str]
+    name_fr: Series[str]
+    unit: Series[str]
+    definition_en: Series[str]
+    definition_fr: Series[str]
+    caveat_en: Series[str]
+    caveat_fr: Series[str]
+    topic: Series[str] = pa.Field(isin=one_of("known_topic", TOPICS,
+                                              f"use one of {', '.join(TOPICS)}"))
 
-    @pa.check("name_en", "name_fr", "definition_en", "definition_fr", name="not_blank")
-    def _filled(cls, s: Series[str]) -> Series[bool]:
-        return _not_blank(s)
+    _ids = SNAKE_CASE_ID.on("indicator_id", "unit")
+    _text = TEXT.on("name_en", "name_fr", "definition_en", "definition_fr", "caveat_en",
+                    "caveat_fr")
+    _filled = filled("name_en", "name_fr", "definition_en", "definition_fr")
 
-    @pa.dataframe_check(name="caveat_in_both_languages")
-    def _caveats_paired(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["caveat_en"].str.strip() == "") == (df["caveat_fr"].str.strip() == "")
+    @row_rule("caveat_in_both_languages", ("caveat_en", "caveat_fr"),
+              "a caveat must be given in both English and French, or neither")
+    def _caveats_paired(cls, df: pd.DataFrame, columns) -> Series[bool]:
+        en, fr = columns
+        return (df[en].str.strip() == "") == (df[fr].str.strip() == "")
 
     class Config:
         strict = True
 
 
+def _fits_precision(text: str) -> bool:
+    precision, _, end = text.partition(" ")
+    try:
+        day = dt.date.fromisoformat(end)
+    except ValueError:
+        return True  # real_date reports it
+    if precision == "year":
+        return (day.month, day.day) == (12, 31)
+    if precision == "month":
+        return (day + dt.timedelta(days=1)).day == 1
+    return True  # day, or a precision that isin reports
+
+
 class Observations(pa.DataFrameModel):
     """data/observations.csv: one reported figure per row, with its source's own words.
 
-    The table that grows (a million rows is planned for), so its forms are tested once per
-    distinct value (`matches`), not with pandera's per-row str_matches; same name, same report."""
+    The table that grows (a million rows is planned for): every form is tested once per
+    distinct value (Form.on), as in every table."""
 
     indicator_id: Series[str]
     period_start: Series[str]
     period_end: Series[str]
+    end_precision: Series[str] = pa.Field(isin=one_of(
+        "known_precision", PRECISIONS,
+        "use day, month or year: how precisely the source dates period_end"))
     geography: Series[str]
     breakdown: Series[str]
     value: Series[str]
-    qualifier: Series[str] = pa.Field(isin=QUALIFIERS)
+    qualifier: Series[str] = pa.Field(isin=one_of(
+        "known_qualifier", QUALIFIERS,
+        "use exact, at_least (over, more than, +) or approx (nearly, about)"))
     source_id: Series[str]
     quote: Series[str]
     note: Series[str]
 
-    @pa.check("indicator_id", "source_id", name="str_matches")
-    def _ids(cls, s: Series[str]) -> Series[bool]:
-        return matches(s, SNAKE_ID)
+    _ids = SNAKE_CASE_ID.on("indicator_id", "source_id")
+    _dates = ISO_DAY.on("period_start", "period_end")
+    _geography = GEOGRAPHY.on("geography")
+    _value = PLAIN_NUMBER.on("value")
+    _text = TEXT.on("breakdown", "quote", "note")
+    _filled = filled("breakdown", "quote")
 
-    @pa.check("period_start", "period_end", name="str_matches")
-    def _iso(cls, s: Series[str]) -> Series[bool]:
-        return matches(s, ISO_DATE)
+    @row_rule("period_start_not_after_end", ("period_start", "period_end"),
+              "period_start is after period_end")
+    def _ordered(cls, df: pd.DataFrame, columns) -> Series[bool]:
+        start, end = columns
+        return df[start] <= df[end]
 
-    @pa.check("geography", name="str_matches")
-    def _code(cls, s: Series[str]) -> Series[bool]:
-        return matches(s, r"^[A-Z]{3}$")
-
-    @pa.check("value", name="str_matches")
-    def _number(cls, s: Series[str]) -> Series[bool]:
-        return matches(s, NUMBER)
-
-    @pa.check("breakdown", "quote", "note", name="str_matches")
-    def _text(cls, s: Series[str]) -> Series[bool]:
-        return matches(s, NO_CONTROL)
-
-    @pa.check("period_start", "period_end", name="real_date")
-    def _date(cls, s: Series[str]) -> Series[bool]:
-        return _real_date(s)
-
-    @pa.check("geography", name="known_geography_code")
-    def _geo(cls, s: Series[str]) -> Series[bool]:
-        return per_value(s, geography.is_known)
-
-    @pa.check("breakdown", "quote", name="not_blank")
-    def _filled(cls, s: Series[str]) -> Series[bool]:
-        return _not_blank(s)
-
-    @pa.dataframe_check(name="period_start_not_after_end")
-    def _ordered(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["period_start"] <= df["period_end"]
+    @row_rule("end_fits_precision", ("period_end", "end_precision"),
+              "a period_end known only to the month is written as the month's last day, one "
+              "known only to the year as 31 December; correct period_end or end_precision")
+    def _precise(cls, df: pd.DataFrame, columns) -> Series[bool]:
+        """A date known to the month ends on the month's last day, one known to the year on
+        31 December: the stored day is a convention, the precision says what is known."""
+        end, precision = columns
+        return per_value(df[precision] + " " + df[end], _fits_precision)
 
     class Config:
         strict = True
@@ -201,23 +280,23 @@ class Observations(pa.DataFrameModel):
 class Endorsements(pa.DataFrameModel):
     """data/endorsements.csv: companies endorsing the Voluntary Principles, as sources state it."""
 
-    company: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    endorsed_on: Series[str] = pa.Field(str_matches=r"^(\d{4}-\d{2}-\d{2})?$")
-    date_precision: Series[str] = pa.Field(isin=(*PRECISIONS, "unknown"))
-    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
-    quote: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    company: Series[str]
+    endorsed_on: Series[str]
+    date_precision: Series[str] = pa.Field(isin=one_of(
+        "known_precision", (*PRECISIONS, "unknown"), "use day, month, year or unknown"))
+    source_id: Series[str]
+    quote: Series[str]
 
-    @pa.check("company", "quote", name="not_blank")
-    def _filled(cls, s: Series[str]) -> Series[bool]:
-        return _not_blank(s)
+    _id = SNAKE_CASE_ID.on("source_id")
+    _date = ISO_DAY_OR_EMPTY.on("endorsed_on")
+    _text = TEXT.on("company", "quote")
+    _filled = filled("company", "quote")
 
-    @pa.check("endorsed_on", name="real_date")
-    def _date(cls, s: Series[str]) -> Series[bool]:
-        return _real_date(s)
-
-    @pa.dataframe_check(name="date_given_unless_precision_unknown")
-    def _precision(cls, df: pd.DataFrame) -> Series[bool]:
-        return (df["endorsed_on"] == "") == (df["date_precision"] == "unknown")
+    @row_rule("date_given_unless_precision_unknown", ("endorsed_on", "date_precision"),
+              "give endorsed_on unless date_precision is 'unknown', and only then leave it empty")
+    def _precision(cls, df: pd.DataFrame, columns) -> Series[bool]:
+        date, precision = columns
+        return (df[date] == "") == (df[precision] == "unknown")
 
     class Config:
         strict = True
@@ -227,19 +306,17 @@ class Endorsements(pa.DataFrameModel):
 class Events(pa.DataFrameModel):
     """data/events.csv: dated milestones, in English and French, each with its source."""
 
-    date: Series[str] = pa.Field(str_matches=ISO_DATE)
-    date_precision: Series[str] = pa.Field(isin=PRECISIONS)
-    event_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    event_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+    date: Series[str]
+    date_precision: Series[str] = pa.Field(isin=one_of("known_precision", PRECISIONS,
+                                                       "use day, month or year"))
+    event_en: Series[str]
+    event_fr: Series[str]
+    source_id: Series[str]
 
-    @pa.check("date", name="real_date")
-    def _date(cls, s: Series[str]) -> Series[bool]:
-        return _real_date(s)
-
-    @pa.check("event_en", "event_fr", name="not_blank")
-    def _filled(cls, s: Series[str]) -> Series[bool]:
-        return _not_blank(s)
+    _id = SNAKE_CASE_ID.on("source_id")
+    _date = ISO_DAY.on("date")
+    _text = TEXT.on("event_en", "event_fr")
+    _filled = filled("event_en", "event_fr")
 
     class Config:
         strict = True
@@ -249,22 +326,26 @@ class Events(pa.DataFrameModel):
 class Companies(pa.DataFrameModel):
     """data/companies.csv: one row per company, with a stable id and its group's id."""
 
-    company_id: Series[str] = pa.Field(str_matches=COMPANY_ID, unique=True)
-    name: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    parent_id: Series[str] = pa.Field(str_matches=OPTIONAL_COMPANY_ID)
-    note: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    company_id: Series[str] = pa.Field(unique=True)
+    name: Series[str]
+    parent_id: Series[str]
+    note: Series[str]
 
-    @pa.check("name", name="not_blank")
-    def _filled(cls, s: Series[str]) -> Series[bool]:
-        return _not_blank(s)
+    _id = COMPANY_SLUG.on("company_id")
+    _parent_form = PARENT_SLUG.on("parent_id")
+    _text = TEXT.on("name", "note")
+    _filled = filled("name")
 
-    @pa.check("company_id", name="not_reserved")
+    @pa.check("company_id", name="not_reserved", description="choose another id",
+              error="is reserved for breakdowns that are no company (total)")
     def _not_reserved(cls, s: Series[str]) -> Series[bool]:
         return ~s.isin(RESERVED_BREAKDOWNS)
 
-    @pa.dataframe_check(name="parent_not_itself")
-    def _parent(cls, df: pd.DataFrame) -> Series[bool]:
-        return df["parent_id"] != df["company_id"]
+    @row_rule("parent_not_itself", ("company_id", "parent_id"),
+              "a company cannot be its own parent; leave parent_id empty")
+    def _parent(cls, df: pd.DataFrame, columns) -> Series[bool]:
+        company, parent = columns
+        return df[parent] != df[company]
 
     class Config:
         strict = True
@@ -276,22 +357,28 @@ class CompanyNames(pa.DataFrameModel):
     `scope` is `company` where the printed figure is that company's alone, `group` where the
     source combined related platforms under one line (its scope notes say which)."""
 
-    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
-    printed_name: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    company_id: Series[str] = pa.Field(str_matches=COMPANY_ID)
-    scope: Series[str] = pa.Field(isin=SCOPES)
-    scope_note_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    scope_note_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    source_id: Series[str]
+    printed_name: Series[str]
+    company_id: Series[str]
+    scope: Series[str] = pa.Field(isin=one_of(
+        "known_scope", SCOPES,
+        "use company (the company's own figure) or group (related platforms combined)"))
+    scope_note_en: Series[str]
+    scope_note_fr: Series[str]
 
-    @pa.check("printed_name", name="not_blank")
-    def _filled(cls, s: Series[str]) -> Series[bool]:
-        return _not_blank(s)
+    _id = SNAKE_CASE_ID.on("source_id")
+    _company = COMPANY_SLUG.on("company_id")
+    _text = TEXT.on("printed_name", "scope_note_en", "scope_note_fr")
+    _filled = filled("printed_name")
 
-    @pa.dataframe_check(name="scope_note_for_groups")
-    def _noted(cls, df: pd.DataFrame) -> Series[bool]:
-        english = df["scope_note_en"].str.strip() != ""
-        french = df["scope_note_fr"].str.strip() != ""
-        return (english == french) & (english | (df["scope"] != "group"))
+    @row_rule("scope_note_for_groups", ("scope", "scope_note_en", "scope_note_fr"),
+              "give scope_note_en and scope_note_fr where scope is 'group' (what the source "
+              "combined); elsewhere give both or neither")
+    def _noted(cls, df: pd.DataFrame, columns) -> Series[bool]:
+        scope, note_en, note_fr = columns
+        english = df[note_en].str.strip() != ""
+        french = df[note_fr].str.strip() != ""
+        return (english == french) & (english | (df[scope] != "group"))
 
     class Config:
         strict = True
@@ -302,17 +389,19 @@ class PreferredOverrides(pa.DataFrameModel):
     """data/preferred_overrides.csv: the reviewed exceptions to the preferred-figure rule
     (dashboard/preferred.py), one point each, naming the source to prefer and why."""
 
-    indicator_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
-    period_start: Series[str] = pa.Field(str_matches=ISO_DATE)
-    period_end: Series[str] = pa.Field(str_matches=ISO_DATE)
-    geography: Series[str] = pa.Field(str_matches=r"^[A-Z]{3}$")
-    breakdown: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
-    reason: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    indicator_id: Series[str]
+    period_start: Series[str]
+    period_end: Series[str]
+    geography: Series[str]
+    breakdown: Series[str]
+    source_id: Series[str]
+    reason: Series[str]
 
-    @pa.check("reason", name="not_blank")
-    def _filled(cls, s: Series[str]) -> Series[bool]:
-        return _not_blank(s)
+    _ids = SNAKE_CASE_ID.on("indicator_id", "source_id")
+    _dates = ISO_DAY.on("period_start", "period_end")
+    _geography = GEOGRAPHY.on("geography")
+    _text = TEXT.on("breakdown", "reason")
+    _filled = filled("reason")
 
     class Config:
         strict = True
@@ -323,9 +412,13 @@ class CompleteTables(pa.DataFrameModel):
     """data/complete_tables.csv: sources that print a total with its complete breakdown, so
     their parts must add up to the total exactly (elsewhere parts may only fall short)."""
 
-    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID, unique=True)
-    parts: Series[str] = pa.Field(isin=("companies", "countries"))
-    note: Series[str] = pa.Field(str_matches=NO_CONTROL)
+    source_id: Series[str] = pa.Field(unique=True)
+    parts: Series[str] = pa.Field(isin=one_of("known_parts", ("companies", "countries"),
+                                              "use companies or countries"))
+    note: Series[str]
+
+    _id = SNAKE_CASE_ID.on("source_id")
+    _text = TEXT.on("note")
 
     class Config:
         strict = True
@@ -335,19 +428,16 @@ class SeriesBreaks(pa.DataFrameModel):
     """data/series_breaks.csv: where a source changed how it counts an indicator, so that
     figures on either side are not comparable (charts draw the break, derived views stop)."""
 
-    indicator_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
-    starts_on: Series[str] = pa.Field(str_matches=ISO_DATE)
-    note_en: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    note_fr: Series[str] = pa.Field(str_matches=NO_CONTROL)
-    source_id: Series[str] = pa.Field(str_matches=SNAKE_ID)
+    indicator_id: Series[str]
+    starts_on: Series[str]
+    note_en: Series[str]
+    note_fr: Series[str]
+    source_id: Series[str]
 
-    @pa.check("starts_on", name="real_date")
-    def _date(cls, s: Series[str]) -> Series[bool]:
-        return _real_date(s)
-
-    @pa.check("note_en", "note_fr", name="not_blank")
-    def _filled(cls, s: Series[str]) -> Series[bool]:
-        return _not_blank(s)
+    _ids = SNAKE_CASE_ID.on("indicator_id", "source_id")
+    _date = ISO_DAY.on("starts_on")
+    _text = TEXT.on("note_en", "note_fr")
+    _filled = filled("note_en", "note_fr")
 
     class Config:
         strict = True

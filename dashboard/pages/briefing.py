@@ -34,11 +34,12 @@ def health_poll_s() -> int:
 def _as_of(row: dict, lang: str, today: dt.date | None = None) -> list:
     """'as of 24 March 2022' (a year's figure: '2023'), and a visible mark when the figure
     is more than two years old, so an old figure never reads as current."""
-    end = row["period_end"]
+    end, precision = row["period_end"], row.get("end_precision", "day")
     parts = []
     if not row.get("calendar_year"):  # a year's figure already reads as its year
-        when = formatting.period(end, end, lang)
-        parts.append(html.P(t("wall.as_of_figure", lang, when=when), className="wall-asof"))
+        when = formatting.as_of(end, precision, lang)
+        key = "wall.as_of_figure" if precision == "day" else "wall.as_of_in"
+        parts.append(html.P(t(key, lang, when=when), className="wall-asof"))
     years = formatting.age_in_years(end, today)
     if years:
         parts.append(html.P(t("wall.stale", lang, years=years), className="wall-stale"))
@@ -129,7 +130,8 @@ def _cumulative(store: Store, indicator: str, label: str, caveat: str, lang: str
     row = head.row
     df = store.query(world_total(indicator))
     df = df[~df["secondary"]]  # the wall has no hover to explain a secondary source's marker
-    period = formatting.period(row["period_start"], row["period_end"], lang)
+    period = formatting.period(row["period_start"], row["period_end"], lang,
+                              row["end_precision"])
     card = _headline(_value(row, lang), label, period, row, caveat, lang)
     if not _drawable(df):
         return [card]

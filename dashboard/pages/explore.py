@@ -307,7 +307,8 @@ def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
                   for b, c in set(zip(df["breakdown"], df["company"], strict=True))}
     marks = {"primary": "", "secondary": t("grid.secondary_mark", lang),
              "unverified": t("grid.unverified_mark", lang)}
-    periods = formatting.periods(df["period_start"], df["period_end"], lang)
+    periods = formatting.periods(df["period_start"], df["period_end"], lang,
+                                 df["end_precision"])
     figures_ = [figures.figure_text(v, q, u, lang) for v, q, u in
                 zip(df["value"], df["qualifier"], df["unit"], strict=True)]
     other = t("grid.not_preferred_mark", lang)
@@ -417,7 +418,8 @@ def _summary(chart: figures.ChartPlan, total: int, lang: str) -> str:
     value = formatting.qualified(top["value"], top["qualifier"], top["unit"], False, lang)
     return t("explore.summary", lang, chart=t(f"chart.{kind}", lang), names=names, scope=scope,
              span=span, label=label, value=value,
-             period=formatting.period(top["period_start"], top["period_end"], lang)) + rest
+             period=formatting.period(top["period_start"], top["period_end"], lang,
+                                      top["end_precision"])) + rest
 
 
 # -- callbacks -------------------------------------------------------------------------------

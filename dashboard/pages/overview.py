@@ -27,7 +27,8 @@ def _card(label: str, row: dict, href: str, lang: str, extra=None,
         html.H2(label, className="card-label"),
         html.P(value, className="card-value", title=exact),
         html.P([f"{exact} {formatting.unit_label(row['unit'], lang)} · ",
-                formatting.period(row["period_start"], row["period_end"], lang)],
+                formatting.period(row["period_start"], row["period_end"], lang,
+                              row["end_precision"])],
                className="card-period"),
     ]
     years = formatting.age_in_years(row["period_end"])

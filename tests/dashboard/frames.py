@@ -20,7 +20,7 @@ def row(year: int = 2021, value: float = 0, **columns: object) -> dict[str, obje
         "indicator_id": "test_reports", "indicator_name": "Test reports",
         "indicator_name_fr": "Signalements d'essai", "unit": UNIT,
         "period_start": pd.Timestamp(f"{year}-01-01"), "period_end": pd.Timestamp(f"{year}-12-31"),
-        "year": year, "calendar_year": True, "geography": geography,
+        "end_precision": "day", "year": year, "calendar_year": True, "geography": geography,
         "geography_name": {"WLD": "World"}.get(geography, geography),
         "geography_name_fr": {"WLD": "Monde"}.get(geography, geography),
         "breakdown": breakdown, "breakdown_kind": kind,

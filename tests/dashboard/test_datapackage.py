@@ -151,7 +151,7 @@ def test_a_broken_table_fails_the_package_schema(package_dir, tmp_path):
     obs = tmp_path / "observations.csv"
     text = obs.read_text(encoding="utf-8-sig").splitlines()
     cells = text[1].split(",")
-    cells[5] = "lots"
+    cells[text[0].split(",").index("value")] = "lots"
     text[1] = ",".join(cells)
     obs.write_text("\ufeff" + "\r\n".join(text) + "\r\n", encoding="utf-8")
     report = _validate(tmp_path / "datapackage.json")

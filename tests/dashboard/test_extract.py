@@ -3,13 +3,18 @@
 import csv
 import datetime as dt
 import io
+import shutil
 import zipfile
 
+import pandas as pd
 import pytest
 
-from dashboard import extract
+import validation
+from dashboard import datapackage, extract
 from dashboard.query import Filters
-from dashboard.store import NCMEC_REPORTS
+from dashboard.store import NCMEC_REPORTS, Store
+from tests.conftest import DATA
+from validation.schemas import TABLES
 
 
 def _parse(body: bytes) -> list[dict]:
@@ -35,7 +40,8 @@ def test_exact_body_of_a_one_row_extract(store):
     lines = body.decode("utf-8-sig").split("\r\n")
     assert lines[1] == (
         "ncmec_cybertipline_reports,CyberTipline reports received by NCMEC,reports,2021-01-01,"
-        "2021-12-31,CAN,Canada,total,,,,62084,exact,ncmec_country_2021,National Center for Missing "
+        "2021-12-31,day,CAN,Canada,total,,,,62084,exact,ncmec_country_2021,National Center for "
+        "Missing "
         "& Exploited Children (NCMEC),2021 CyberTipline Reports by Country,"
         "https://www.missingkids.org/content/dam/missingkids/pdfs/2021-reports-by-country.pdf,"
         "2022,primary,no,yes,\"Canada 62,084\",")
@@ -84,6 +90,36 @@ def test_dataset_zip_holds_every_table_and_a_readme(store):
         readme = zf.read("README.txt").decode()
     assert len(obs) == store.dataset.row_counts()["observations"]
     assert "LICENCE NOTES" in readme and "ncmec_cybertipline_reports [reports]" in readme
+
+
+def test_the_zip_readme_is_written_from_the_tables_it_describes(tmp_path):
+    """Change a series break's note, an override's reason and a source's kind and licence in
+    a copy of data/: the README says the new words, and none of the old."""
+    data = shutil.copytree(DATA, tmp_path / "data")
+    edits = {"series_breaks.csv": ("note_en", "Counted another way from here (test note)."),
+             "preferred_overrides.csv": ("reason", "Reviewed in a test: this row stands.")}
+    old = {}
+    for file, (column, text) in edits.items():
+        frame = pd.read_csv(data / file, dtype=str, keep_default_na=False)
+        old[file] = frame.loc[0, column]
+        frame[column] = text
+        frame.to_csv(data / file, index=False, lineterminator="\n")
+    sources = pd.read_csv(data / "sources.csv", dtype=str, keep_default_na=False)
+    sources.loc[sources["source_id"] == "ncmec_esp_2019", "licence"] = "Test licence 1.0"
+    sources.to_csv(data / "sources.csv", index=False, lineterminator="\n")
+    store = Store(validation.load(data))
+    readme = extract.dataset_readme(store)
+    flat = " ".join(readme.split())
+    for _, text in edits.values():
+        assert text in flat
+    for text in old.values():
+        assert " ".join(text.split()) not in flat
+    assert "Test licence 1.0: ncmec_esp_2019" in flat
+    counts = sources["kind"].value_counts()
+    for kind in ("primary", "secondary", "unverified"):
+        assert f"{kind}: {counts[kind]} sources" in readme
+    for file in TABLES:
+        assert f"{file}: {datapackage.table_title(file)}" in flat
 
 
 def test_french_extract_keeps_english_columns_and_adds_french_labels(store):

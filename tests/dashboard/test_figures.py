@@ -201,10 +201,33 @@ def test_step_chart_draws_at_most_max_lines_largest_series(store):
                                 value=df["value"] * (i + 1))
                       for i in range(figures.MAX_LINES + 3)], ignore_index=True)
     fig = figures.step_chart(many)
-    names = [t["name"] for t in fig["data"]]
+    names = [t["name"] for t in fig["data"] if t.get("showlegend", True)]
     assert len(names) == figures.MAX_LINES
     largest = [f"Part: {i}" for i in range(figures.MAX_LINES + 2, 2, -1)]
     assert sorted(names) == sorted(largest)
+
+
+def test_an_as_of_known_only_to_the_year_or_month_is_drawn_within_it_not_at_its_end():
+    """C3P dates its eight-year release to 2025 only: stored as 31 December, it is drawn in
+    mid-2025 with the whole year as its span, and its hover says '2025'."""
+    start = pd.Timestamp("2017-01-17")
+    df = frame([
+        row(2022, 1000, period_start=start, period_end=pd.Timestamp("2022-03-24"),
+            calendar_year=False, source_id="a"),
+        row(2025, 1500, period_start=start, period_end=pd.Timestamp("2025-12-31"),
+            end_precision="year", calendar_year=False, source_id="b"),
+        row(2021, 900, period_start=start, period_end=pd.Timestamp("2021-02-28"),
+            end_precision="month", calendar_year=False, source_id="c"),
+    ])
+    fig = figures.step_chart(df)
+    points, spans = fig["data"]
+    assert [x for x in points["x"] if x] == ["2021-02-14", "2022-03-24", "2025-07-02"]
+    assert [c[1] for c in points["customdata"] if c[1]] == [
+        "17 January 2017 to February 2021", "17 January 2017 to 24 March 2022",
+        "17 January 2017 to 2025"]
+    assert spans["x"] == ["2021-02-01", "2021-02-28", None, "2025-01-01", "2025-12-31", None]
+    assert spans["y"] == [900, 900, None, 1500, 1500, None]
+    assert spans["showlegend"] is False and fig["layout"]["showlegend"] is False
 
 
 def test_hover_periods_are_formatted_per_column_as_per_value():

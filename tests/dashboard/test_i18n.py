@@ -74,6 +74,30 @@ def test_periods_and_qualifiers_follow_the_language():
     assert formatting.qualified(6e6, "approx", short=False, lang="fr") == expected
 
 
+D = pd.Timestamp
+
+
+@pytest.mark.parametrize(("start", "end", "precision", "en", "fr"), [
+    # The eight-year Arachnid release is dated to 2025 only: never '31 December 2025'.
+    ("2017-01-17", "2025-12-31", "year", "17 January 2017 to 2025", "du 17 janvier 2017 à 2025"),
+    ("2021-02-28", "2021-02-28", "month", "February 2021", "février 2021"),
+    ("2017-12-31", "2017-12-31", "year", "2017", "2017"),
+    ("2017-01-17", "2022-03-31", "month", "17 January 2017 to March 2022",
+     "du 17 janvier 2017 à mars 2022"),
+    # Whole calendar years read as years, whatever the precision.
+    ("2018-01-01", "2020-12-31", "year", "2018 to 2020", "de 2018 à 2020"),
+    ("2014-01-01", "2022-12-31", "day", "2014 to 2022", "de 2014 à 2022"),
+    ("2021-01-01", "2021-12-31", "day", "2021", "2021"),
+    ("2017-01-17", "2022-12-31", "day", "17 January 2017 to 31 December 2022",
+     "du 17 janvier 2017 au 31 décembre 2022"),
+])
+def test_a_period_reads_as_precisely_as_its_source_dates_it(start, end, precision, en, fr):
+    assert formatting.period(D(start), D(end), "en", precision) == en
+    assert formatting.period(D(start), D(end), "fr", precision) == fr
+    assert formatting.periods(pd.Series([D(start)]), pd.Series([D(end)]), "fr",
+                              pd.Series([precision])) == [fr]
+
+
 def test_french_country_names_are_cldrs_as_people_say_them():
     assert i18n.country_name("USA", "fr") == "États-Unis"
     assert i18n.country_name("KOR", "fr") == "Corée du Sud"

@@ -43,17 +43,17 @@ arachnid_removals,Removals,Retraits,images,Images removed.,Images retirées.,,,a
     # complete table; 7-9 two companies adding up to its companies' (ESP) total; 10-11 one
     # country below the world total of a source that is no complete table.
     "observations.csv": """\
-indicator_id,period_start,period_end,geography,breakdown,value,qualifier,source_id,quote,note
-arachnid_notifications,2021-01-01,2021-12-31,WLD,total,1000,at_least,c3p_2021,over 1000,
-arachnid_removals,2021-01-01,2021-12-31,WLD,total,900,approx,c3p_2021,nearly 900,
-ncmec_cybertipline_reports,2021-01-01,2021-12-31,CAN,total,60,exact,ncmec_country_2021,Canada 60,
-ncmec_cybertipline_reports,2021-01-01,2021-12-31,USA,total,40,exact,ncmec_country_2021,US 40,
-ncmec_cybertipline_reports,2021-01-01,2021-12-31,WLD,total,100,exact,ncmec_country_2021,Total 100,
-ncmec_cybertipline_reports,2021-01-01,2021-12-31,WLD,Acme,70,exact,ncmec_esp_2021,Acme 70,
-ncmec_cybertipline_reports,2021-01-01,2021-12-31,WLD,Beta Corp,25,exact,ncmec_esp_2021,Beta 25,
-ncmec_cybertipline_reports,2021-01-01,2021-12-31,WLD,reporter:esp,95,exact,ncmec_esp_2021,All 95,
-ncmec_cybertipline_reports,2021-01-01,2021-12-31,CAN,total,60,exact,ncmec_ojjdp_2021,Canada: 60,
-ncmec_cybertipline_reports,2021-01-01,2021-12-31,WLD,total,100,exact,ncmec_ojjdp_2021,in all 100,
+indicator_id,period_start,period_end,end_precision,geography,breakdown,value,qualifier,source_id,quote,note
+arachnid_notifications,2021-01-01,2021-12-31,day,WLD,total,1000,at_least,c3p_2021,over 1000,
+arachnid_removals,2021-01-01,2021-12-31,day,WLD,total,900,approx,c3p_2021,nearly 900,
+ncmec_cybertipline_reports,2021-01-01,2021-12-31,day,CAN,total,60,exact,ncmec_country_2021,Canada 60,
+ncmec_cybertipline_reports,2021-01-01,2021-12-31,day,USA,total,40,exact,ncmec_country_2021,US 40,
+ncmec_cybertipline_reports,2021-01-01,2021-12-31,day,WLD,total,100,exact,ncmec_country_2021,Total 100,
+ncmec_cybertipline_reports,2021-01-01,2021-12-31,day,WLD,Acme,70,exact,ncmec_esp_2021,Acme 70,
+ncmec_cybertipline_reports,2021-01-01,2021-12-31,day,WLD,Beta Corp,25,exact,ncmec_esp_2021,Beta 25,
+ncmec_cybertipline_reports,2021-01-01,2021-12-31,day,WLD,reporter:esp,95,exact,ncmec_esp_2021,All 95,
+ncmec_cybertipline_reports,2021-01-01,2021-12-31,day,CAN,total,60,exact,ncmec_ojjdp_2021,Canada: 60,
+ncmec_cybertipline_reports,2021-01-01,2021-12-31,day,WLD,total,100,exact,ncmec_ojjdp_2021,in all 100,
 """,
     "endorsements.csv": """\
 company,endorsed_on,date_precision,source_id,quote

@@ -68,12 +68,12 @@ def test_several_failures_are_all_reported_sorted_by_file_and_line(tables, write
     with pytest.raises(ValidationFailed) as caught:
         load(write(tables))
     assert [(f.file, f.line, f.check) for f in caught.value.failures] == [
-        (EVT, 3, "isin"),
-        (IND, 4, "isin"),
-        (OBS, 2, "isin"),
+        (EVT, 3, "known_precision"),
+        (IND, 4, "known_topic"),
+        (OBS, 2, "known_qualifier"),
         (OBS, 3, "removals_within_notifications"),
         (OBS, 10, "known_geography_code"),
-        (SRC, 7, "str_matches"),
+        (SRC, 7, "web_address"),
     ]
 
 
@@ -93,8 +93,9 @@ def test_message_lists_every_failure_in_the_folder(broken):
         load(data_dir)
     assert str(caught.value).splitlines() == [
         f"1 problem(s) in {data_dir}:",
-        "  observations.csv:2: column 'qualifier' [isin] value 'nearly': qualifier is not one of "
-        "the allowed values; use exact, at_least (over, more than, +) or approx (nearly, about)",
+        "  observations.csv:2: column 'qualifier' [known_qualifier] value 'nearly': qualifier is "
+        "not one of the allowed values; use exact, at_least (over, more than, +) or approx "
+        "(nearly, about)",
     ]
 
 

@@ -12,10 +12,11 @@ from validation import Failure, load, reader
 
 OBS = "observations.csv"
 HEADER = (
-    "indicator_id,period_start,period_end,geography,breakdown,value,qualifier,source_id,quote,note"
+    "indicator_id,period_start,period_end,end_precision,geography,breakdown,value,qualifier,"
+    "source_id,quote,note"
 )
-# Line 3 of the fixture's observations.csv with its qualifier dropped: 9 fields, not 10.
-SHORT_ROW_3 = "arachnid_removals,2021-01-01,2021-12-31,WLD,total,900,c3p_2021,nearly 900,"
+# Line 3 of the fixture's observations.csv with its qualifier dropped: 10 fields, not 11.
+SHORT_ROW_3 = "arachnid_removals,2021-01-01,2021-12-31,day,WLD,total,900,c3p_2021,nearly 900,"
 
 
 def edit_line(path: Path, line: int, edit: Callable[[bytes], bytes]) -> None:

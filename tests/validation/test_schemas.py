@@ -6,9 +6,10 @@ from unittest.mock import ANY
 
 import pytest
 
+import validation
 from tests.validation.tables import COM, END, EVT, IND, NAM, OBS, OVR, SRC
 from validation import Failure
-from validation.schemas import parse_partial_date
+from validation.schemas import TABLES, parse_partial_date
 
 OBS_KEY = "indicator_id,period_start,period_end,geography,breakdown,source_id"
 
@@ -17,6 +18,7 @@ OBS_KEY = "indicator_id,period_start,period_end,geography,breakdown,source_id"
 ROW_CHECK_COLUMNS = {
     "caveat_in_both_languages": "caveat_en,caveat_fr",
     "period_start_not_after_end": "period_start,period_end",
+    "end_fits_precision": "period_end,end_precision",
     "date_given_unless_precision_unknown": "endorsed_on,date_precision",
     "parent_not_itself": "company_id,parent_id",
     "primary_not_noted_secondary": "kind,note",
@@ -40,15 +42,15 @@ def row_case(case_id: str, change: tuple[str, int, str, str], check: str, shown:
 FIELD_CASES = [
     case(OVR, 2, "reason", " ", "not_blank", case_id="override-without-reason"),
     # source kinds
-    case(SRC, 7, "kind", "blog", "isin", case_id="source-kind-unknown"),
-    case(SRC, 7, "accessed", "2026-02-30", "real_date", case_id="accessed-not-a-date"),
+    case(SRC, 7, "kind", "blog", "known_source_kind", case_id="source-kind-unknown"),
+    case(SRC, 7, "accessed", "2026-02-30", "iso_date_or_empty", case_id="accessed-not-a-date"),
     row_case("primary-noted-secondary", (SRC, 7, "note", "Secondary source: a news story."),
              "primary_not_noted_secondary", "primary | Secondary source: a news story."),
     # companies.csv and company_names.csv
     # (line 5 is named by no mapping and parent of none)
-    case(COM, 5, "company_id", "Spare_Ltd", "str_matches", case_id="company_id-not-a-slug"),
+    case(COM, 5, "company_id", "Spare_Ltd", "company_slug", case_id="company_id-not-a-slug"),
     case(COM, 5, "company_id", "total", "not_reserved", case_id="company_id-reserved"),
-    case(NAM, 2, "scope", "combined", "isin", case_id="scope-unknown"),
+    case(NAM, 2, "scope", "combined", "known_scope", case_id="scope-unknown"),
     row_case("company-its-own-parent", (COM, 5, "parent_id", "spare"), "parent_not_itself",
              "spare | spare"),
     row_case("group-scope-without-note", (NAM, 2, "scope", "group"), "scope_note_for_groups",
@@ -56,18 +58,18 @@ FIELD_CASES = [
     row_case("note-in-english-only", (NAM, 2, "scope_note_en", "Combined."),
              "scope_note_for_groups", "company | Combined. | "),
     # sources.csv (line 7 is cited by nothing, so no reference breaks with it)
-    case(SRC, 7, "source_id", "StatCan-2022", "str_matches", case_id="source_id-pattern"),
-    case(SRC, 7, "url", "www.statcan.gc.ca", "str_matches", case_id="url-without-scheme"),
-    case(SRC, 7, "url", "https://stat can.ca", "str_matches", case_id="url-with-space"),
-    case(SRC, 7, "published", "2021-02-30", "real_date", case_id="published-not-a-day"),
-    case(SRC, 7, "published", "2021-13", "real_date", case_id="published-not-a-month"),
-    case(SRC, 7, "language", "EN", "str_matches", case_id="language-upper-case"),
-    case(SRC, 7, "language", "en,fr", "str_matches", case_id="language-comma"),
+    case(SRC, 7, "source_id", "StatCan-2022", "snake_case_id", case_id="source_id-pattern"),
+    case(SRC, 7, "url", "www.statcan.gc.ca", "web_address", case_id="url-without-scheme"),
+    case(SRC, 7, "url", "https://stat can.ca", "web_address", case_id="url-with-space"),
+    case(SRC, 7, "published", "2021-02-30", "partial_date", case_id="published-not-a-day"),
+    case(SRC, 7, "published", "2021-13", "partial_date", case_id="published-not-a-month"),
+    case(SRC, 7, "language", "EN", "language_codes", case_id="language-upper-case"),
+    case(SRC, 7, "language", "en,fr", "language_codes", case_id="language-comma"),
     case(SRC, 7, "publisher", "", "not_blank", case_id="publisher-blank"),
     case(SRC, 7, "title", "Crime ", "not_blank", case_id="title-trailing-space"),
     # indicators.csv
-    case(IND, 3, "topic", "csam", "isin", case_id="topic-not-allowed"),
-    case(IND, 3, "unit", "Notifications", "str_matches", case_id="unit-pattern"),
+    case(IND, 3, "topic", "csam", "known_topic", case_id="topic-not-allowed"),
+    case(IND, 3, "unit", "Notifications", "snake_case_id", case_id="unit-pattern"),
     case(IND, 3, "name_fr", "", "not_blank", case_id="name_fr-blank"),
     row_case(
         "caveat-in-english-only",
@@ -82,16 +84,17 @@ FIELD_CASES = [
         "Counts notices. | ",
     ),
     # observations.csv
-    case(OBS, 2, "period_start", "2021-02-30", "real_date", case_id="period_start-not-a-day"),
-    case(OBS, 2, "value", "1,000", "str_matches", case_id="value-thousands-separator"),
-    case(OBS, 3, "value", "-5", "str_matches", case_id="value-negative"),
-    case(OBS, 3, "value", "900 ", "str_matches", case_id="value-trailing-space"),
-    case(OBS, 3, "value", "0900", "str_matches", case_id="value-leading-zero"),
-    case(OBS, 2, "qualifier", "nearly", "isin", case_id="qualifier-nearly"),
+    case(OBS, 2, "period_start", "2021-02-30", "iso_date", case_id="period_start-not-a-day"),
+    case(OBS, 2, "value", "1,000", "plain_number", case_id="value-thousands-separator"),
+    case(OBS, 3, "value", "-5", "plain_number", case_id="value-negative"),
+    case(OBS, 3, "value", "900 ", "plain_number", case_id="value-trailing-space"),
+    case(OBS, 3, "value", "0900", "plain_number", case_id="value-leading-zero"),
+    case(OBS, 2, "qualifier", "nearly", "known_qualifier", case_id="qualifier-nearly"),
     case(OBS, 10, "geography", "ZZZ", "known_geography_code", case_id="geography-unknown-ZZZ"),
     case(OBS, 9, "breakdown", " reporter:esp", "not_blank", case_id="breakdown-leading-space"),
     case(OBS, 2, "quote", "", "not_blank", case_id="quote-blank"),
     case(OBS, 2, "quote", "  ", "not_blank", case_id="quote-spaces"),
+    case(OBS, 2, "end_precision", "week", "known_precision", case_id="end-precision-week"),
     row_case(
         "period_start-after-period_end",
         (OBS, 2, "period_start", "2022-01-01"),
@@ -111,14 +114,33 @@ FIELD_CASES = [
         "date_given_unless_precision_unknown",
         " | day",
     ),
-    case(END, 2, "date_precision", "week", "isin", case_id="endorsement-precision-week"),
-    case(END, 2, "endorsed_on", "2020-02-30", "real_date", case_id="endorsement-date-not-a-day"),
+    case(END, 2, "date_precision", "week", "known_precision", case_id="endorsement-precision-week"),
+    case(END, 2, "endorsed_on", "2020-02-30", "iso_date_or_empty",
+         case_id="endorsement-date-not-a-day"),
     case(END, 2, "company", "", "not_blank", case_id="endorsement-company-blank"),
     # events.csv
-    case(EVT, 3, "date_precision", "week", "isin", case_id="event-precision-week"),
-    case(EVT, 3, "date", "2020-03", "str_matches", case_id="event-date-month-only"),
+    case(EVT, 3, "date_precision", "week", "known_precision", case_id="event-precision-week"),
+    case(EVT, 3, "date", "2020-03", "iso_date", case_id="event-date-month-only"),
     case(EVT, 3, "event_fr", "", "not_blank", case_id="event-french-blank"),
 ]
+
+
+@pytest.mark.parametrize(("precision", "end", "fits"), [
+    ("year", "2021-12-31", True), ("year", "2021-06-30", False), ("year", "2021-01-01", False),
+    ("month", "2021-02-28", True), ("month", "2020-02-29", True), ("month", "2020-02-28", False),
+    ("month", "2021-06-15", False), ("day", "2021-06-15", True),
+])
+def test_a_date_known_to_the_month_or_year_is_stored_on_its_last_day(
+        tables, write, failures_of, precision, end, fits):
+    """'March 2022' is stored as 2022-03-31 and '2025' as 2025-12-31, so that the years rule
+    and sorting hold; any other day with month or year precision claims what is not known."""
+    tables[OBS][0].update(period_start="2020-01-01", period_end=end, end_precision=precision)
+    folder = write(tables)
+    if fits:
+        validation.load(folder)
+        return
+    assert failures_of(folder) == [Failure(OBS, 2, "period_end,end_precision",
+                                           "end_fits_precision", f"{end} | {precision}", ANY)]
 
 
 @pytest.mark.parametrize(("change", "expected"), FIELD_CASES)
@@ -178,3 +200,44 @@ def test_parse_partial_date_gives_first_and_last_day(text, expected):
     """A partial date stands for the whole year or month it names."""
     span = parse_partial_date(text)
     assert (None if span is None else tuple(d.isoformat() for d in span)) == expected
+
+
+def declared_checks():
+    """Every check of every table: (file, column or None for a rule over a row, check)."""
+    for file, (model, _) in TABLES.items():
+        schema = model.to_schema()
+        for column, spec in schema.columns.items():
+            for check in spec.checks:
+                yield file, column, check
+        for check in schema.checks:
+            yield file, None, check
+
+
+def test_every_check_is_named_for_what_it_protects_and_says_how_to_fix_it():
+    """Each check carries its own name (never pandera's generic str_matches or isin), the words
+    the report prints, and, for a rule over a row, the columns it reads; one name, one meaning."""
+    meaning: dict[str, tuple] = {}
+    for file, column, check in declared_checks():
+        where = f"{file} {column or 'row'} {check.name}"
+        assert check.name not in ("str_matches", "isin", "check", None), where
+        assert check.error and "(" not in check.error.split()[0], where
+        if column is None:
+            assert set(check.statistics["columns"]) <= set(TABLES[file][1]), where
+        seen = meaning.setdefault(check.name, (check.error, check.statistics.get("pattern")))
+        assert seen == (check.error, check.statistics.get("pattern")), where
+
+
+@pytest.mark.parametrize(("change", "hint"), [
+    ((OBS, 2, "value", "1,000"), "value is not a plain non-negative number; write a plain number "
+                                 "without separators, units or spaces (29397681, 67.1)"),
+    ((SRC, 7, "kind", "blog"), "kind is not one of the allowed values; use primary (the "
+                               "producer), secondary (a reputable restatement) or unverified"),
+    ((OBS, 2, "period_end", "2021-13-01"), "period_end is not a real calendar date written "
+                                           "YYYY-MM-DD; write a real calendar date, YYYY-MM-DD"),
+    ((OBS, 3, "quote", "over\t900"), "quote holds a control character; remove tabs, line breaks "
+                                     "and other control characters"),
+], ids=["value", "kind", "date", "control"])
+def test_a_failed_cell_is_told_what_is_wrong_and_how_to_fix_it(broken, failures_of, change,
+                                                                 hint):
+    """The hint names the column, what is wrong with the cell, then what is allowed."""
+    assert [f.hint for f in failures_of(broken(*change))] == [hint]

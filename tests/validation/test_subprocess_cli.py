@@ -53,7 +53,7 @@ def test_broken_copy_exits_1_and_prints_the_located_failure(cli_runs):
     result = cli_runs["broken-real-copy"]
     assert (result.returncode, result.stdout) == (1, "")
     assert result.stderr.startswith("1 problem(s) in ")
-    assert "\n  observations.csv:2: column 'value' [str_matches] value '1,000': " in result.stderr
+    assert "\n  observations.csv:2: column 'value' [plain_number] value '1,000': " in result.stderr
 
 
 def test_missing_folder_exits_1_with_clear_message(cli_runs):

@@ -160,8 +160,9 @@ def _row(year: int, geography: str, breakdown: str, value: int, source: str, quo
          note: str = "") -> dict[str, str]:
     start, end = year_period(year)
     return {"indicator_id": INDICATOR, "period_start": start, "period_end": end,
-            "geography": geography, "breakdown": breakdown, "value": str(value),
-            "qualifier": "exact", "source_id": source, "quote": quote, "note": note}
+            "end_precision": "day", "geography": geography, "breakdown": breakdown,
+            "value": str(value), "qualifier": "exact", "source_id": source, "quote": quote,
+            "note": note}
 
 
 def rows(table: Table) -> list[dict[str, str]]:
