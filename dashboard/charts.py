@@ -31,5 +31,5 @@ def build(store, f: Filters, lang: str, events: pd.DataFrame | None = None) -> C
         title += t("fig.top_over_time", lang, n=plan.frame["entity"].nunique(),
                    start=int(plan.frame["year"].min()), end=int(plan.frame["year"].max()))
     fig = figures.build(drawn, title=title, events=events,
-                        geographies_filtered=len(f.geographies), lang=lang)
+                        geographies_filtered=len(f.geographies), lang=lang, chart=plan)
     return Chart(df, drawn, plan, fig)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard import keys
 from dashboard.labels import GROUP_PREFIX
 
 # One figure of one series from one source: a chart draws one point per such key.
@@ -24,14 +25,15 @@ def chart_rows(df: pd.DataFrame, companies, selected: tuple[str, ...] = ()) -> p
     (scope `group`) is the group's line; a selected parent also gets its group's line, summed
     from its members' printed rows where the source printed no combined figure."""
     df = df.assign(computed=False, parts=1, printed=df["breakdown"])
-    is_company = df["company_id"] != ""
-    combined = df["scope"] == "group"
+    combined = (df["scope"] == "group").to_numpy()
+    parents = [p for p in selected if p in companies.members]
+    if not combined.any() and not parents:  # most views: the printed rows as they are
+        return summed(df)
+    is_company = (df["company_id"] != "").to_numpy()
     rows = df.assign(entity=df["entity"].where(~combined, GROUP_PREFIX + df["company_id"]))
     lines = [rows[~is_company | ~combined], rows[combined]]
-    for parent in selected:
-        if parent in companies.members:
-            lines.append(_group_sums(df[is_company & ~combined], companies, parent,
-                                     rows[combined]))
+    for parent in parents:
+        lines.append(_group_sums(df[is_company & ~combined], companies, parent, rows[combined]))
     return summed(pd.concat(lines, ignore_index=True))
 
 
@@ -51,7 +53,7 @@ def _group_sums(own: pd.DataFrame, companies, parent: str,
 
 def summed(rows: pd.DataFrame) -> pd.DataFrame:
     """One row per POINT: rows that share one are added up and marked as computed here."""
-    several = rows.duplicated(POINT, keep=False).to_numpy()
+    several = keys.duplicated(rows, POINT, keep=False)
     if not several.any():
         return rows.reset_index(drop=True)
     alone, parts = rows[~several], rows[several]

@@ -184,20 +184,28 @@ def filename(filters: Filters, today: dt.date | None = None, ext: str = "csv") -
 
 def dataset_zip(store: Store, readme: str, lang: str = i18n.DEFAULT) -> bytes:
     """Every table (through the same writer), the full extract, a README with metadata, and
-    datapackage.json: the Frictionless Data Package describing them (dashboard/datapackage)."""
+    datapackage.json: the Frictionless Data Package describing them (dashboard/datapackage).
+    Dated by when the data was loaded, so one store's zip is always the same bytes."""
     buffer = io.BytesIO()
     written: dict[str, tuple[str, ...]] = {}
+    stamp = store.loaded_at.timetuple()[:6]
+
+    def put(zf: zipfile.ZipFile, name: str, body: str | bytes) -> None:
+        info = zipfile.ZipInfo(name, date_time=stamp)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        zf.writestr(info, body)
+
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for file, (_, columns) in TABLES.items():
             frame = store.dataset.table(file.removesuffix(".csv"))
-            zf.writestr(file, write_csv(frame.to_dict("records"), {c: c for c in columns}))
+            put(zf, file, write_csv(frame.to_dict("records"), {c: c for c in columns}))
             written[file] = columns
         rows, extract_columns = _records(store.frame, lang, store)
-        zf.writestr(datapackage.EXTRACT, write_csv(rows, extract_columns))
+        put(zf, datapackage.EXTRACT, write_csv(rows, extract_columns))
         package = datapackage.descriptor(store.version, store.dataset.sources, written,
-                                         extract_columns)
-        zf.writestr("datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
-        zf.writestr("README.txt", readme)
+                                         extract_columns, created=store.loaded_at)
+        put(zf, "datapackage.json", json.dumps(package, ensure_ascii=False, indent=2))
+        put(zf, "README.txt", readme)
     return buffer.getvalue()
 
 

@@ -11,12 +11,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
 
-from dashboard import formatting, i18n
+from dashboard import formatting, i18n, keys
 from dashboard import preferred as preferred_rule
+from dashboard.headline import crosses_break
 from dashboard.i18n import DEFAULT, t
 from dashboard.labels import entity_label
 from dashboard.theme import DESK, Theme
@@ -58,32 +60,37 @@ def plan(df: pd.DataFrame, geographies_filtered: int = 0) -> ChartPlan:
         left = tuple(dict.fromkeys(df.loc[df["unit"] != units[0], "indicator_id"]))
         chart = plan(kept, geographies_filtered)
         return dataclasses.replace(chart, left_out=left)
-    yearly = df[df["calendar_year"]]
-    if yearly.empty:
+    calendar = df["calendar_year"].to_numpy(dtype=bool)
+    if not calendar.any():
         return ChartPlan("step", df, "")
-    scope = "" if len(yearly) == len(df) else "yearly figures"
-    df = yearly
-    kinds = df["breakdown_kind"]
-    years = df["year"].nunique()
-    countries = df[kinds == "country"]
-    if not countries.empty:
+    scope = "" if calendar.all() else "yearly figures"
+    df = _where(df, calendar)
+    kinds = df["breakdown_kind"].to_numpy()
+    country = kinds == "country"
+    if country.any():
         if geographies_filtered == 0 or geographies_filtered > MAX_LINES:
-            return ChartPlan("map", countries, "countries")
-        if len(countries) < len(df):
-            keep = df[(kinds == "country") | (df["geography"] != geography.WORLD) |
-                      (kinds == "total")]
-            return ChartPlan("line", keep, "selected geographies")
-    companies = df[kinds == "company"]
-    if not companies.empty:
-        if years == 1:
+            return ChartPlan("map", _where(df, country), "countries")
+        if not country.all():
+            keep = country | (df["geography"].to_numpy() != geography.WORLD) | (kinds == "total")
+            return ChartPlan("line", _where(df, keep), "selected geographies")
+    company = kinds == "company"
+    if company.any():
+        companies = _where(df, company)
+        if len(set(df["year"].tolist())) == 1:
             return ChartPlan("bars", companies, "companies")
-        if companies["entity"].nunique() > MAX_LINES:
+        if len(set(companies["entity"].tolist())) > MAX_LINES:
             return ChartPlan("line", top_series(companies, MAX_LINES), "top companies")
         return ChartPlan("line", companies, "companies")
-    parts = df[kinds != "total"]
-    if parts["entity"].nunique() > MAX_LINES:
-        return ChartPlan("bars", parts, "breakdown")
+    parts = kinds != "total"
+    if len(set(df["entity"].to_numpy()[parts].tolist())) > MAX_LINES:
+        return ChartPlan("bars", _where(df, parts), "breakdown")
     return ChartPlan("line", df, scope)
+
+
+def _where(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """The rows of `df` where `mask` holds (the frame itself when it holds everywhere;
+    `take` by position costs a fraction of a boolean index on a small frame)."""
+    return df if mask.all() else df.take(np.flatnonzero(mask))
 
 
 def top_series(df: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -148,9 +155,9 @@ def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
     for value, qualifier, unit, kind, entity, name, printed in zip(
             df["value"], df["qualifier"], df["unit"], df["breakdown_kind"], df["entity"],
             names, _printed(df, lang), strict=True):
-        text = formatting.qualified(value, qualifier, unit, short=False, lang=lang)
+        text = figure_text(value, qualifier, unit, lang)
         if signed:
-            text = ("+" + text) if value > 0 else text.replace("-", "−", 1)
+            text = ("+" + text) if value > 0 else text.replace("-", "\u2212", 1)
         head = f"<b>{text}</b>" + ("" if unit == "percent" else f" {units[unit]}")
         label = name if kind == "country" else labels[entity]
         if label and entity != "total":
@@ -166,6 +173,13 @@ def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
     return [list(row) for row in zip(heads, periods, sources, marks, strict=True)]
 
 
+@lru_cache(maxsize=16384)
+def figure_text(value: float, qualifier: str, unit: str, lang: str = DEFAULT) -> str:
+    """A figure in full with its qualifier ('more than 1,000'), formatted once per distinct
+    figure and language rather than once per view (bounded: the data holds a few thousand)."""
+    return formatting.qualified(value, qualifier, unit, short=False, lang=lang)
+
+
 def in_lang(df: pd.DataFrame, column: str, lang: str) -> list[str]:
     """A source's publisher or title in the page's language (its official French name where
     sources.csv gives one, else as published)."""
@@ -176,8 +190,8 @@ def in_lang(df: pd.DataFrame, column: str, lang: str) -> list[str]:
 
 
 def _entity_labels(df: pd.DataFrame, lang: str) -> dict[str, str]:
-    pairs = df[["entity", "company"]].drop_duplicates("entity").to_numpy()
-    return {e: entity_label(e, c, lang) for e, c in pairs}
+    pairs = dict(zip(df["entity"].tolist(), df["company"].tolist(), strict=True))
+    return {e: entity_label(e, c, lang) for e, c in pairs.items()}
 
 
 def _printed(df: pd.DataFrame, lang: str) -> list[str]:
@@ -211,9 +225,9 @@ def _indicator_name(df: pd.DataFrame, lang: str, indicator: str | None = None) -
 
 def _series_namer(df: pd.DataFrame, lang: str = DEFAULT):
     """key (indicator, geography, breakdown) -> the legend name: only the parts that vary."""
-    several_indicators = df["indicator_id"].nunique() > 1
-    several_geos = df["geography"].nunique() > 1
-    several_breakdowns = df["entity"].nunique() > 1
+    several_indicators = len(set(df["indicator_id"].tolist())) > 1
+    several_geos = len(set(df["geography"].tolist())) > 1
+    several_breakdowns = len(set(df["entity"].tolist())) > 1
     labels = _entity_labels(df, lang)
 
     def name(key: tuple) -> str:
@@ -234,17 +248,19 @@ def preferred(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per series and period: the value to draw (by the rule of dashboard/preferred.py), and
     every other source's differing value, shown beside it rather than hidden."""
     ordered = preferred_rule.order(df, POINT)
-    extra = ordered.duplicated(POINT, keep="first").to_numpy()
+    point = keys.codes(ordered, POINT)
+    extra = keys.repeated(point)
     if not extra.any():
         return ordered, ordered.iloc[:0]
-    drawn = ordered.groupby(POINT, sort=False, observed=True)["value"].transform("first")
-    differs = extra & (ordered["value"] != drawn).to_numpy()
-    return ordered[~extra], ordered[differs]
+    values = ordered["value"].to_numpy()
+    drawn = values[~extra][point]  # each point's first row is the drawn one, in code order
+    differs = extra & (values != drawn)
+    return _where(ordered, ~extra), _where(ordered, differs)
 
 
 def disagreement(df: pd.DataFrame) -> bool:
     """Does any source give a different value for a series and period than the one drawn?"""
-    repeated = df.duplicated(POINT, keep=False).to_numpy()
+    repeated = keys.duplicated(df, POINT, keep=False)
     return bool(repeated.any()) and not preferred(df[repeated])[1].empty
 
 
@@ -253,7 +269,7 @@ def _series(df: pd.DataFrame, order_by: list[str],
     """The rows of `df` grouped by series (indicator, geography, breakdown) in order of first
     appearance, each sorted by `order_by`, and each series' (key, start, stop) in them. With
     `limit`, only the `limit` series holding the largest values. One sort for all series."""
-    series = df.groupby(SERIES, sort=False, observed=True).ngroup().to_numpy()
+    series = keys.codes(df, SERIES)
     if limit is not None and series.max(initial=-1) + 1 > limit:
         largest = df["value"].groupby(series).max().nlargest(limit).index.to_numpy()
         keep = np.isin(series, largest)
@@ -312,8 +328,8 @@ def _breaks(df: pd.DataFrame) -> dict[str, int]:
     """indicator -> the year from which its source counts differently (data/series_breaks.csv)."""
     if "series_break" not in df:
         return {}
-    pairs = df.loc[df["series_break"] > 0, ["indicator_id", "series_break"]].drop_duplicates()
-    return dict(zip(pairs["indicator_id"], pairs["series_break"].astype(int), strict=True))
+    return {i: int(b) for i, b in zip(df["indicator_id"].tolist(), df["series_break"].tolist(),
+                                      strict=True) if b > 0}
 
 
 def _gap_at_break(year: int, years: list, values: list,
@@ -322,7 +338,7 @@ def _gap_at_break(year: int, years: list, values: list,
     if not year or not years:
         return years, values, hover
     for i in range(1, len(years)):
-        if years[i - 1] < year <= years[i]:
+        if crosses_break(year, years[i - 1], years[i]):
             return (years[:i] + [year - 0.5] + years[i:],
                     values[:i] + [None] + values[i:], hover[:i] + [["", "", "", ""]] + hover[i:])
     return years, values, hover
@@ -349,21 +365,14 @@ def _measure(df: pd.DataFrame) -> str:
     return str(df["measure"].iloc[0])
 
 
-def crosses_break(earlier: dict, later: dict) -> bool:
-    """True when two figures of one indicator fall on either side of its series break."""
-    year = int(later.get("series_break") or 0)
-    return bool(year) and min(earlier["year"], later["year"]) < year <= max(
-        earlier["year"], later["year"])
-
-
 def _mark_counting_break(fig: Figure, df: pd.DataFrame, theme: Theme,
                          label: bool = True, lang: str = DEFAULT) -> None:
     breaks = set(_breaks(df).values())
     if len(breaks) != 1:
         return
     year = breaks.pop()
-    within = df[df["series_break"] == year]["year"]
-    if within.empty or not (within.min() < year <= within.max()):
+    within = df["year"].to_numpy()[df["series_break"].to_numpy() == year]
+    if not len(within) or not crosses_break(year, within.min(), within.max()):
         return
     layout = fig["layout"]
     layout.setdefault("shapes", []).append({
@@ -573,10 +582,9 @@ def sparkline(years: pd.DataFrame, theme: Theme = DESK, lang: str = DEFAULT) -> 
 
 def build(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
           events: pd.DataFrame | None = None, geographies_filtered: int = 0,
-          lang: str = DEFAULT) -> Figure:
-    """The chart that follows the data (see plan)."""
-    chart = plan(df, geographies_filtered)
-    return draw(chart, theme, title, events, lang)
+          lang: str = DEFAULT, chart: ChartPlan | None = None) -> Figure:
+    """The chart that follows the data (see plan; `chart`: that plan, if already made)."""
+    return draw(chart or plan(df, geographies_filtered), theme, title, events, lang)
 
 
 def draw(chart: ChartPlan, theme: Theme = DESK, title: str = "",

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from dashboard import i18n
+from validation.geography import WORLD
 
 PARAMS = ("indicator", "from", "to", "geography", "breakdown", "source", "source_kind",
           "measure", "base", "scale")
@@ -66,6 +67,12 @@ class Filters:
             "scale": "" if self.scale == "linear" else self.scale,
         }
         return {k: v for k, v in pairs.items() if v}
+
+
+def world_total(*indicators: str) -> Filters:
+    """The world total of these indicators: the explorer's default view, the cards' links and
+    the wall's series."""
+    return Filters(indicators=indicators, geographies=(WORLD,), breakdowns=("total",))
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,8 @@ through a bounded cache (dashboard/queries.py), with the headline figures pages 
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from dashboard import headlines, i18n, index, queries
@@ -26,6 +28,8 @@ class Store:
 
     def __init__(self, dataset: Dataset):
         self.version = dataset.version
+        # When this data was loaded: the zip's creation time, so one store's zip is one body.
+        self.loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
         self.indicators = dataset.indicators.set_index("indicator_id", drop=False)
         self.sources = dataset.sources.set_index("source_id", drop=False)
         self.events = dataset.events.sort_values("date", kind="stable")

@@ -10,11 +10,11 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import derived, figures, formatting, i18n, ids, settings, state
+from dashboard import derived, figures, formatting, headline, i18n, ids, settings, state
 from dashboard.components import graph, title
 from dashboard.i18n import t
 from dashboard.labels import entity_label
-from dashboard.query import Filters
+from dashboard.query import Filters, world_total
 from dashboard.store import NCMEC_REPORTS, Store
 from dashboard.theme import WALL
 from dashboard.wall import SLIDE_NAMES, parse_interval, parse_slides
@@ -77,18 +77,17 @@ def _value(row: dict, lang: str) -> str:
 
 
 def _ncmec_trend(store: Store, lang: str):
-    head = store.ncmec_headline()
+    head = headline.ncmec(store)
     if head is None:
         return None
     row, prev = head.row, head.previous
     caveat = ""
-    if prev and figures.crosses_break(prev, row):
+    if prev is not None and not head.comparable:
         caveat = t("wall.not_comparable", lang, value=formatting.full(prev["value"], lang=lang),
                    year=prev["year"])
-    years = store.yearly_totals(NCMEC_REPORTS)
     return [_headline(_value(row, lang), t("wall.ncmec", lang, year=row["year"]),
                       t("wall.report_not_image", lang), row, caveat, lang),
-            _chart(figures.line_chart(years, WALL, lang=lang))]
+            _chart(figures.line_chart(head.years, WALL, lang=lang))]
 
 
 def _latest_year_parts(store: Store, kind: str) -> pd.DataFrame:
@@ -126,7 +125,7 @@ def _cumulative(store: Store, indicator: str, label: str, caveat: str, lang: str
     if head is None:
         return None
     row = head.row
-    df = store.query(Filters((indicator,), geographies=("WLD",), breakdowns=("total",)))
+    df = store.query(world_total(indicator))
     df = df[~df["secondary"]]  # the wall has no hover to explain a secondary source's marker
     period = formatting.period(row["period_start"], row["period_end"], lang,
                               row["end_precision"])

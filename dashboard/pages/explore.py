@@ -3,18 +3,26 @@
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
+from typing import NamedTuple
 
 import dash
 import dash_ag_grid as dag
 import pandas as pd
 from dash import Input, Output, State, clientside_callback, dcc, html
 
-from dashboard import charts, figures, formatting, i18n, ids, images, query, state
-from dashboard.components import frame, graph, notices, query_string, title, with_lang
+from dashboard import cache, charts, figures, formatting, i18n, ids, images, query, state
+from dashboard.components import (
+    cached_layout,
+    frame,
+    graph,
+    notices,
+    query_string,
+    title,
+    with_lang,
+)
 from dashboard.i18n import t
 from dashboard.labels import breakdown_label, entity_label
-from dashboard.query import Filters
+from dashboard.query import Filters, world_total
 from dashboard.store import NCMEC_REPORTS
 from dashboard.theme import DESK
 
@@ -22,7 +30,10 @@ dash.register_page(__name__, path="/explore", name="Explore", title=title("explo
 
 GRID_MAX_ROWS = 1000  # 50 pages of 20; the CSV download holds every row
 VIEW_CACHE = 32  # whole views (up to 1,000 table rows each) per worker
-DEFAULT = Filters(indicators=(NCMEC_REPORTS,), geographies=("WLD",), breakdowns=("total",))
+OPTIONS_CACHE = 64
+DEFAULT = world_total(NCMEC_REPORTS)
+_VIEWS: cache.Bounded = cache.Bounded(VIEW_CACHE)
+_OPTIONS: cache.Bounded = cache.Bounded(OPTIONS_CACHE)
 GRID_COLUMNS = [
     {"field": "indicator", "minWidth": 220},
     {"field": "period", "minWidth": 120, "width": 200},
@@ -40,14 +51,16 @@ def _grid_columns(lang: str) -> list[dict]:
     return [{**c, "headerName": t(f"grid.{c['field']}", lang)} for c in GRID_COLUMNS]
 
 
-def _options(store, lang: str):
+def _indicator_options(store, lang: str) -> list[dict]:
     name = f"name_{lang}"
     topics = store.indicators.sort_values(["topic", name])
-    indicators = [{"label": getattr(r, name), "value": r.indicator_id}
-                  for r in topics.itertuples(index=False)]
+    return [{"label": getattr(r, name), "value": r.indicator_id}
+            for r in topics.itertuples(index=False)]
+
+
+def _year_options(store) -> list[dict]:
     first, last = store.year_span()
-    years = [{"label": str(y), "value": y} for y in range(last, first - 1, -1)]
-    return indicators, years
+    return [{"label": str(y), "value": y} for y in range(last, first - 1, -1)]
 
 
 def _geo_options(store, indicators, selected, lang: str):
@@ -91,8 +104,9 @@ def _source_options(store, indicators, selected, lang: str = i18n.DEFAULT):
 
 
 def _dropdown(lang: str, **props) -> dcc.Dropdown:
-    """Dropdowns speak the page's language (their own counters and buttons included)."""
-    return dcc.Dropdown(labels=i18n.prefixed("dropdown", lang), **props)
+    """Dropdowns speak the page's language (their own counters and buttons included) and are
+    searchable by their visible labels (hundreds of companies, 250 countries)."""
+    return dcc.Dropdown(labels=i18n.prefixed("dropdown", lang), searchable=True, **props)
 
 
 def _field(label: str, control, help_text: str | None = None) -> html.Div:
@@ -102,97 +116,157 @@ def _field(label: str, control, help_text: str | None = None) -> html.Div:
                     className="field")
 
 
-def layout(**params) -> html.Div:
-    """Filters come from the URL; anything unknown or malformed is dropped with a notice."""
-    store = state.store()
-    lang = i18n.lang_of(params.get("lang"))
+# -- the page: one builder per control, each (store, filters, language) -> component --------
+def _indicator_control(store, f: Filters, lang: str) -> html.Div:
+    return _field(t("explore.indicator", lang), _dropdown(
+        lang, id=ids.INDICATOR, options=_indicator_options(store, lang), value=list(f.indicators),
+        multi=True, placeholder=t("explore.indicator_all", lang)))
+
+
+def _years_control(store, f: Filters, lang: str) -> html.Div:
+    years = _year_options(store)
+    return html.Div([
+        _field(t("explore.from", lang), _dropdown(
+            lang, id=ids.YEAR_FROM, options=years, value=f.year_from,
+            placeholder=t("explore.earliest", lang))),
+        _field(t("explore.to", lang), _dropdown(
+            lang, id=ids.YEAR_TO, options=years, value=f.year_to,
+            placeholder=t("explore.latest", lang))),
+    ], className="field-row")
+
+
+def _geography_control(store, f: Filters, lang: str) -> html.Div:
+    return _field(t("explore.geography", lang), _dropdown(
+        lang, id=ids.GEOGRAPHY, options=_geo_options(store, f.indicators, f.geographies, lang),
+        value=list(f.geographies), multi=True, placeholder=t("explore.geography_all", lang)),
+        t("explore.geography_help", lang))
+
+
+def _breakdown_control(store, f: Filters, lang: str) -> html.Div:
+    options = _breakdown_options(store, f.indicators, f.breakdowns, lang)
+    return _field(t("explore.breakdown", lang), _dropdown(
+        lang, id=ids.BREAKDOWN, options=options, value=list(f.breakdowns), multi=True,
+        placeholder=t("explore.breakdown_all", lang)), t("explore.breakdown_help", lang))
+
+
+def _source_control(store, f: Filters, lang: str) -> html.Div:
+    return _field(t("explore.source", lang), _dropdown(
+        lang, id=ids.SOURCE, options=_source_options(store, f.indicators, f.sources, lang),
+        value=list(f.sources), multi=True, placeholder=t("explore.source_all", lang)))
+
+
+def _source_kinds_control(store, f: Filters, lang: str) -> html.Div:
+    kinds = [{"label": t(f"source_kind.{k}", lang), "value": k} for k in query.SOURCE_KINDS]
+    return _field(t("explore.source_kinds", lang), _dropdown(
+        lang, id=ids.SOURCE_KINDS, value=list(f.source_kinds), multi=True, clearable=False,
+        options=kinds), t("explore.source_kinds_help", lang))
+
+
+def _milestones_control(store, f: Filters, lang: str) -> html.Button:
+    return html.Button(t("explore.milestones", lang).strip(), id=ids.MILESTONES, type="button",
+                       n_clicks=0, className="toggle field", **{"aria-pressed": "false"})
+
+
+def _reset_link(store, f: Filters, lang: str) -> html.A:
+    return html.A(t("explore.reset", lang), href=with_lang("/explore", lang, {}),
+                  className="reset-link")
+
+
+# The filter form, top to bottom. A new control: a builder here, its value among VIEW_INPUTS
+# and a parameter of update_view, and its URL parameter in dashboard/query.py.
+CONTROLS = (_indicator_control, _years_control, _geography_control, _breakdown_control,
+            _source_control, _source_kinds_control, _milestones_control, _reset_link)
+
+
+def _controls(store, f: Filters, lang: str) -> html.Form:
+    return html.Form([build(store, f, lang) for build in CONTROLS], className="filters",
+                     role="search", **{"aria-label": t("explore.filters", lang)})
+
+
+def _chart_and_caveats(lang: str) -> html.Div:
+    loading = figures.empty(message=t("explore.loading", lang), lang=lang)
+    return html.Div([
+        html.Div(graph(loading, id=ids.CHART, style={"height": f"{DESK.chart_height}px"}),
+                 className="chart-box", **{"aria-describedby": ids.CHART_SUMMARY}),
+        html.Aside(id=ids.CAVEATS, className="caveats side-caveats", tabIndex="0",
+                   **{"aria-label": t("explore.caveats_label", lang)}),
+    ], className="chart-and-caveats")
+
+
+def _actions(lang: str) -> html.Div:
+    """The row count and the links that carry the view away (CSV, image, address, API)."""
+    return html.Div([
+        html.P(id=ids.ROW_COUNT, className="row-count", role="status"),
+        html.A(t("explore.download", lang), id=ids.DOWNLOAD, href="#", className="button",
+               download=""),
+        html.A(t("image.download", lang), id=ids.IMAGE_LINK, href="#",
+               className="button secondary", download=""),
+        html.A(t("explore.share", lang), id=ids.SHARE_LINK, href="#",
+               className="button secondary"),
+        html.A(t("explore.api", lang), id=ids.API_LINK, href="#", className="api-link"),
+    ], className="actions")
+
+
+def _grid(lang: str) -> dag.AgGrid:
+    return dag.AgGrid(id=ids.TABLE, columnDefs=_grid_columns(lang), rowData=[],
+                      defaultColDef={"sortable": True, "filter": True, "resizable": True,
+                                     "wrapText": False},
+                      dashGridOptions={"animateRows": False, "pagination": True,
+                                       "localeText": i18n.prefixed("agrid", lang),
+                                       "paginationPageSize": 20,
+                                       "enableCellTextSelection": True,
+                                       "tooltipShowDelay": 300},
+                      className="ag-theme-quartz explore-table",
+                      style={"height": f"{DESK.table_height}px"})
+
+
+def _results(lang: str) -> html.Section:
+    return html.Section([
+        _chart_and_caveats(lang),
+        html.P(id=ids.CHART_SUMMARY, className="chart-summary"),
+        _actions(lang),
+        _grid(lang),
+        html.Small(t("explore.table_help", lang), className="field-help"),
+    ], className="results", **{"aria-label": t("explore.table_label", lang)})
+
+
+def requested(store, params: dict, lang: str) -> tuple[Filters, list[str]]:
+    """The view a URL asks for, and what was ignored in it. No parameter: the default view;
+    no indicator: the headline series rather than a mixed map of every indicator."""
     parsed = query.parse(params, store.vocabulary)  # never raises: bad values get a notice
     messages = parsed.messages(lang)
-    f = parsed.filters if set(params) - {"lang"} else DEFAULT
-    if not f.indicators:  # never a mixed map of every indicator: the headline series instead
-        if set(params) - {"lang"} and params.get("indicator"):
-            messages.append(t("notice.indicator_fallback", lang))
-        f = dataclasses.replace(DEFAULT, year_from=f.year_from, year_to=f.year_to,
-                                source_kinds=f.source_kinds) if not (
-            f.geographies or f.breakdowns or f.sources) else dataclasses.replace(
-            f, indicators=DEFAULT.indicators)
-    indicator_opts, year_opts = _options(store, lang)
-    ind = list(f.indicators)
-    controls = html.Form([
-        _field(t("explore.indicator", lang), _dropdown(
-            lang, id=ids.INDICATOR, options=indicator_opts, value=ind, multi=True,
-            placeholder=t("explore.indicator_all", lang))),
-        html.Div([
-            _field(t("explore.from", lang), _dropdown(
-                lang, id=ids.YEAR_FROM, options=year_opts, value=f.year_from,
-                placeholder=t("explore.earliest", lang))),
-            _field(t("explore.to", lang), _dropdown(
-                lang, id=ids.YEAR_TO, options=year_opts, value=f.year_to,
-                placeholder=t("explore.latest", lang))),
-        ], className="field-row"),
-        _field(t("explore.geography", lang), _dropdown(
-            lang, id=ids.GEOGRAPHY, options=_geo_options(store, ind, f.geographies, lang),
-            value=list(f.geographies), multi=True, placeholder=t("explore.geography_all", lang)),
-            t("explore.geography_help", lang)),
-        _field(t("explore.breakdown", lang), _dropdown(
-            lang, id=ids.BREAKDOWN, options=_breakdown_options(store, ind, f.breakdowns, lang),
-            value=list(f.breakdowns), multi=True, placeholder=t("explore.breakdown_all", lang)),
-            t("explore.breakdown_help", lang)),
-        _field(t("explore.source", lang), _dropdown(
-            lang, id=ids.SOURCE, options=_source_options(store, ind, f.sources, lang),
-            value=list(f.sources), multi=True, placeholder=t("explore.source_all", lang))),
-        _field(t("explore.source_kinds", lang), _dropdown(
-            lang, id=ids.SOURCE_KINDS, value=list(f.source_kinds), multi=True,
-            clearable=False, options=[{"label": t(f"source_kind.{k}", lang), "value": k}
-                                      for k in query.SOURCE_KINDS]),
-            t("explore.source_kinds_help", lang)),
-        html.Button(t("explore.milestones", lang).strip(), id=ids.MILESTONES, type="button",
-                    n_clicks=0, className="toggle field", **{"aria-pressed": "false"}),
-        html.A(t("explore.reset", lang), href=with_lang("/explore", lang, {}),
-               className="reset-link"),
-    ], className="filters", role="search", **{"aria-label": t("explore.filters", lang)})
+    asked = bool(set(params) - {"lang"})
+    f = parsed.filters if asked else DEFAULT
+    if f.indicators:
+        return f, messages
+    if asked and params.get("indicator"):
+        messages.append(t("notice.indicator_fallback", lang))
+    if f.geographies or f.breakdowns or f.sources:
+        return dataclasses.replace(f, indicators=DEFAULT.indicators), messages
+    return dataclasses.replace(DEFAULT, year_from=f.year_from, year_to=f.year_to,
+                               source_kinds=f.source_kinds), messages
+
+
+def layout(**params) -> dict:
+    """Filters come from the URL; anything unknown or malformed is dropped with a notice.
+    Built once per (filters, notices, language, data version), as the plain tree Dash sends:
+    the same link is served from the cache."""
+    store = state.store()  # one snapshot for the whole page
+    lang = i18n.lang_of(params.get("lang"))
+    f, messages = requested(store, params, lang)
+    return cached_layout("/explore", (f, tuple(messages), lang),
+                         lambda s: _page(s, f, messages, lang), store)
+
+
+def _page(store, f: Filters, messages: list[str], lang: str) -> html.Div:
     return frame(lang, "/explore", [
         html.H1(t("explore.h1", lang)),
         notices(messages, lang),
-        html.Div([
-            controls,
-            html.Section([
-                html.Div([
-                    html.Div(graph(figures.empty(message=t("explore.loading", lang), lang=lang),
-                                   id=ids.CHART, style={"height": f"{DESK.chart_height}px"}),
-                             className="chart-box", **{"aria-describedby": ids.CHART_SUMMARY}),
-                    html.Aside(id=ids.CAVEATS, className="caveats side-caveats", tabIndex="0",
-                               **{"aria-label": t("explore.caveats_label", lang)}),
-                ], className="chart-and-caveats"),
-                html.P(id=ids.CHART_SUMMARY, className="chart-summary"),
-                html.Div([
-                    html.P(id=ids.ROW_COUNT, className="row-count", role="status"),
-                    html.A(t("explore.download", lang), id=ids.DOWNLOAD, href="#",
-                           className="button", download=""),
-                    html.A(t("image.download", lang), id=ids.IMAGE_LINK, href="#",
-                           className="button secondary", download=""),
-                    html.A(t("explore.share", lang), id=ids.SHARE_LINK, href="#",
-                           className="button secondary"),
-                    html.A(t("explore.api", lang), id=ids.API_LINK, href="#",
-                           className="api-link"),
-                ], className="actions"),
-                dag.AgGrid(id=ids.TABLE, columnDefs=_grid_columns(lang), rowData=[],
-                           defaultColDef={"sortable": True, "filter": True, "resizable": True,
-                                          "wrapText": False},
-                           dashGridOptions={"animateRows": False, "pagination": True,
-                                            "localeText": i18n.prefixed("agrid", lang),
-                                            "paginationPageSize": 20,
-                                            "enableCellTextSelection": True,
-                                            "tooltipShowDelay": 300},
-                           className="ag-theme-quartz explore-table",
-                           style={"height": f"{DESK.table_height}px"}),
-                html.Small(t("explore.table_help", lang), className="field-help"),
-            ], className="results", **{"aria-label": t("explore.table_label", lang)}),
-        ], className="explore"),
+        html.Div([_controls(store, f, lang), _results(lang)], className="explore"),
         dcc.Store(id=ids.QUERY_STORE),
         dcc.Store(id=ids.LANG_STORE, data=lang),
         html.Div(id=ids.URL_SYNC, hidden=True),
-    ], params=f.to_query())
+    ], params=f.to_query(), store=store)
 
 
 def milestones_on(clicks: object) -> bool:
@@ -206,12 +280,12 @@ def press_milestones(clicks):
 
 
 def filters_from(indicator, year_from, year_to, geo, breakdown, source,
-                 kinds=None) -> query.Parsed:
+                 kinds=None, store=None) -> query.Parsed:
     """Callback values are untrusted too: they go through the same parser as the URL."""
     params = {"indicator": indicator, "from": year_from, "to": year_to, "geography": geo,
               "breakdown": breakdown, "source": source, "source_kind": kinds}
     clean = {k: v for k, v in params.items() if isinstance(v, (str, int, list, tuple))}
-    return query.parse(clean, state.store().vocabulary)
+    return query.parse(clean, (store or state.store()).vocabulary)
 
 
 def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
@@ -230,7 +304,7 @@ def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
              "unverified": t("grid.unverified_mark", lang)}
     periods = formatting.periods(df["period_start"], df["period_end"], lang,
                                  df["end_precision"])
-    figures_ = [formatting.qualified(v, q, u, short=False, lang=lang) for v, q, u in
+    figures_ = [figures.figure_text(v, q, u, lang) for v, q, u in
                 zip(df["value"], df["qualifier"], df["unit"], strict=True)]
     other = t("grid.not_preferred_mark", lang)
     sources = [f"{p}: {ti}" + marks[kind] + ("" if pref else other) for p, ti, kind, pref in
@@ -343,59 +417,93 @@ def _summary(chart: figures.ChartPlan, total: int, lang: str) -> str:
                                       top["end_precision"])) + rest
 
 
+# -- callbacks -------------------------------------------------------------------------------
+# The layout carries the options of the view it opens; this callback sends them again only
+# when the indicators change (never on page load: the same options would go twice).
 @dash.callback(
     Output(ids.GEOGRAPHY, "options"), Output(ids.BREAKDOWN, "options"),
     Output(ids.SOURCE, "options"),
     Input(ids.INDICATOR, "value"),
     State(ids.GEOGRAPHY, "value"), State(ids.BREAKDOWN, "value"), State(ids.SOURCE, "value"),
     State(ids.LANG_STORE, "data"),
+    prevent_initial_call=True,
 )
 def update_options(indicator, geo, breakdown, source, lang=None):
-    store = state.store()
+    store = state.store()  # one snapshot
     lang = i18n.lang_of(lang)
-    parsed = filters_from(indicator, None, None, geo, breakdown, source)
-    f = parsed.filters
-    ind = list(f.indicators)
-    return (_geo_options(store, ind, f.geographies, lang),
-            _breakdown_options(store, ind, f.breakdowns, lang),
-            _source_options(store, ind, f.sources, lang))
+    f = filters_from(indicator, None, None, geo, breakdown, source, store=store).filters
+    key = (f.indicators, f.geographies, f.breakdowns, f.sources, lang, store.version)
+    return _OPTIONS.get(key, lambda: (
+        _geo_options(store, f.indicators, f.geographies, lang),
+        _breakdown_options(store, f.indicators, f.breakdowns, lang),
+        _source_options(store, f.indicators, f.sources, lang)))
 
 
-@dash.callback(
-    Output(ids.CHART, "figure"), Output(ids.CHART_SUMMARY, "children"),
-    Output(ids.TABLE, "rowData"), Output(ids.CAVEATS, "children"),
-    Output(ids.ROW_COUNT, "children"), Output(ids.DOWNLOAD, "href"),
-    Output(ids.API_LINK, "href"), Output(ids.SHARE_LINK, "href"), Output(ids.QUERY_STORE, "data"),
-    Output(ids.LANG_SWITCH, "href"), Output(ids.IMAGE_LINK, "href"),
+class View(NamedTuple):
+    """Everything the explorer shows for one normalised view, by name (VIEW_OUTPUTS says
+    where each goes; fields are read by name, never by position)."""
+
+    figure: dict
+    summary: str  # the chart's text alternative
+    rows: list[dict]  # the table (the first GRID_MAX_ROWS)
+    caveats: list
+    count: str
+    extract: str  # the CSV of every row: the download button and the API link
+    share: str
+    query: str  # the canonical query string: the address bar follows it
+    lang_switch: str  # the same view in the other language
+    image: str
+
+
+# The one place a View meets the page: (field, component id, property), in callback order.
+VIEW_OUTPUTS = (
+    ("figure", ids.CHART, "figure"), ("summary", ids.CHART_SUMMARY, "children"),
+    ("rows", ids.TABLE, "rowData"), ("caveats", ids.CAVEATS, "children"),
+    ("count", ids.ROW_COUNT, "children"), ("extract", ids.DOWNLOAD, "href"),
+    ("extract", ids.API_LINK, "href"), ("share", ids.SHARE_LINK, "href"),
+    ("query", ids.QUERY_STORE, "data"), ("lang_switch", ids.LANG_SWITCH, "href"),
+    ("image", ids.IMAGE_LINK, "href"),
+)
+# What a view reads, in update_view's order (a new control adds its value here).
+VIEW_INPUTS = (
     Input(ids.INDICATOR, "value"), Input(ids.YEAR_FROM, "value"), Input(ids.YEAR_TO, "value"),
     Input(ids.GEOGRAPHY, "value"), Input(ids.BREAKDOWN, "value"), Input(ids.SOURCE, "value"),
     Input(ids.MILESTONES, "n_clicks"), Input(ids.SOURCE_KINDS, "value"),
     State(ids.LANG_STORE, "data"),
 )
+
+
+@dash.callback(*(Output(cid, prop) for _, cid, prop in VIEW_OUTPUTS), *VIEW_INPUTS)
 def update_view(indicator, year_from, year_to, geo, breakdown, source, milestones, kinds=None,
                 lang=None):
-    store = state.store()
-    f = filters_from(indicator, year_from, year_to, geo, breakdown, source, kinds).filters
-    return view(f, milestones_on(milestones), i18n.lang_of(lang), store.version)
+    store = state.store()  # one snapshot: the filters, the view and its cache key agree
+    f = filters_from(indicator, year_from, year_to, geo, breakdown, source, kinds,
+                     store=store).filters
+    v = view(store, f, milestones_on(milestones), i18n.lang_of(lang))
+    return tuple(getattr(v, field) for field, _, _ in VIEW_OUTPUTS)
 
 
-@lru_cache(maxsize=VIEW_CACHE)
-def view(f: Filters, milestones: bool, lang: str, version: str) -> tuple:
-    """Everything the explorer shows for one normalised view. Cached: the same filters, toggle,
-    language and data version always give the same outputs (a new data version misses)."""
-    store = state.store()
-    chart_ = charts.build(store, f, lang, store.events if milestones else None)
-    df, drawn, chart, fig = chart_.rows, chart_.drawn, chart_.plan, chart_.figure
-    params = f.to_query()
+def view(store, f: Filters, milestones: bool, lang: str) -> View:
+    """The view of `f` on this store snapshot. Cached per (filters, toggle, language, data
+    version): the same key always gives the same outputs, and a reload misses."""
+    key = (f, milestones, lang, store.version)
+    return _VIEWS.get(key, lambda: _build_view(store, f, milestones, lang))
+
+
+def _build_view(store, f: Filters, milestones: bool, lang: str) -> View:
+    chart = charts.build(store, f, lang, store.events if milestones else None)
+    df, params = chart.rows, f.to_query()
     qs = query_string(params, lang)
     shown = min(len(df), GRID_MAX_ROWS)
     count = t("explore.count", lang, count=formatting.full(len(df), lang=lang)) + (
         t("explore.count_capped", lang, shown=formatting.full(shown, lang=lang))
         if shown < len(df) else "")
-    return (fig, _summary(chart, len(df), lang), _rows(df, lang),
-            _caveats(store, df, drawn, f, lang, chart.left_out),
-            count, f"/api/extract.csv?{qs}", f"/api/extract.csv?{qs}", f"/explore?{qs}", qs,
-            with_lang("/explore", i18n.other(lang), params), images.url_for(f, lang))
+    return View(
+        figure=chart.figure, summary=_summary(chart.plan, len(df), lang), rows=_rows(df, lang),
+        caveats=_caveats(store, df, chart.drawn, f, lang, chart.plan.left_out), count=count,
+        extract=f"/api/extract.csv?{qs}", share=f"/explore?{qs}", query=qs,
+        lang_switch=with_lang("/explore", i18n.other(lang), params),
+        image=images.url_for(f, lang))
 
 
 # The address bar follows the filters, so a copied URL reproduces the view (no reload, no

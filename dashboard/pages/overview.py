@@ -5,11 +5,11 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboard import figures, formatting, i18n, ids, state
-from dashboard.components import explore_href, frame, graph, source_line, title
+from dashboard import figures, formatting, headline, i18n, ids
+from dashboard.components import cached_layout, explore_href, frame, graph, source_line, title
 from dashboard.i18n import t
-from dashboard.query import Filters
-from dashboard.store import NCMEC_REPORTS, Headline
+from dashboard.query import Filters, world_total
+from dashboard.store import NCMEC_REPORTS
 
 dash.register_page(__name__, path="/", name="Overview", title=title("overview.title"))
 
@@ -18,9 +18,8 @@ CARDS = ("arachnid_notifications", "arachnid_removals", "vp_endorsing_companies"
 CARE = ("report", "bundling", "company", "arachnid")
 
 
-def _card(label: str, headline: Headline, href: str, lang: str, extra=None,
+def _card(label: str, row: dict, href: str, lang: str, extra=None,
           trend=None) -> html.Article:
-    row = headline.row
     value = formatting.qualified(row["value"], row["qualifier"], row["unit"], lang=lang)
     exact = formatting.qualified(row["value"], row["qualifier"], row["unit"], short=False,
                                  lang=lang)
@@ -44,22 +43,24 @@ def _card(label: str, headline: Headline, href: str, lang: str, extra=None,
     return html.Article(body, className="card")
 
 
-def _ncmec_card(lang: str) -> html.Article | None:
-    store = state.store()
-    head = store.ncmec_headline()
+def _ncmec_change(head: headline.NcmecHeadline, lang: str) -> html.P | None:
+    """The change on the year before, or why there is none (the counting break)."""
+    prev = head.previous
+    if prev is None:
+        return None
+    value = formatting.full(prev["value"], lang=lang)
+    if not head.comparable:
+        return html.P(t("overview.card.not_comparable", lang, year=prev["year"], value=value),
+                      className="card-change")
+    return html.P(t("overview.card.change", lang, change=formatting.change(head.change, lang),
+                    year=prev["year"], value=value), className="card-change")
+
+
+def _ncmec_card(store, lang: str) -> html.Article | None:
+    head = headline.ncmec(store)
     if head is None:
         return None
-    row, prev = head.row, head.previous
-    extra = None
-    if prev and figures.crosses_break(prev, row):
-        extra = html.P(t("overview.card.not_comparable", lang, year=prev["year"],
-                         value=formatting.full(prev["value"], lang=lang)),
-                       className="card-change")
-    elif prev:
-        extra = html.P(t("overview.card.change", lang, change=formatting.change(head.change, lang),
-                         year=prev["year"], value=formatting.full(prev["value"], lang=lang)),
-                       className="card-change")
-    years = store.yearly_totals(NCMEC_REPORTS)
+    row, years = head.row, head.years
     name = row[i18n.localized("indicator_name", lang)]
     # The card states the figure in text; the small trend is a picture of it, described.
     trend = html.Div(graph(figures.sparkline(years, lang=lang), className="card-trend",
@@ -67,20 +68,23 @@ def _ncmec_card(lang: str) -> html.Article | None:
                      role="img", **{"aria-label": t("overview.trend_label", lang, name=name,
                                                     first=int(years["year"].min()),
                                                     last=int(years["year"].max()))})
-    href = explore_href(Filters(indicators=(NCMEC_REPORTS,), geographies=("WLD",),
-                                breakdowns=("total",)), lang)
-    return _card(t("overview.card.ncmec", lang, year=row["year"]), head, href, lang, extra,
-                 trend)
+    return _card(t("overview.card.ncmec", lang, year=row["year"]), row,
+                 explore_href(world_total(NCMEC_REPORTS), lang), lang,
+                 _ncmec_change(head, lang), trend)
 
 
-def layout(**params) -> html.Div:
+def layout(**params) -> dict:
+    """Built once per (language, data version, day) and served from the cache."""
     lang = i18n.lang_of(params.get("lang"))
-    store = state.store()
-    cards = [_ncmec_card(lang)]
+    return cached_layout("/", lang, lambda store: _page(store, lang))
+
+
+def _page(store, lang: str) -> html.Div:
+    cards = [_ncmec_card(store, lang)]
     for indicator in CARDS:
         head = store.latest(indicator)
         if head is not None:
-            cards.append(_card(t(f"overview.card.{indicator}", lang), head,
+            cards.append(_card(t(f"overview.card.{indicator}", lang), head.row,
                                explore_href(Filters(indicators=(indicator,)), lang), lang))
     return frame(lang, "/", [
         html.H1(t("overview.h1", lang)),
@@ -90,4 +94,4 @@ def layout(**params) -> html.Div:
             html.H2(t("overview.care.h2", lang)),
             html.Ul([html.Li(t(f"overview.care.{k}", lang)) for k in CARE]),
         ], className="caveats", **{"aria-label": t("overview.care.h2", lang)}),
-    ])
+    ], store=store)

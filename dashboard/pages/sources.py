@@ -5,8 +5,8 @@ from __future__ import annotations
 import dash
 from dash import dcc, html
 
-from dashboard import formatting, i18n, state
-from dashboard.components import frame, title, with_lang
+from dashboard import formatting, i18n
+from dashboard.components import cached_layout, frame, title, with_lang
 from dashboard.i18n import t
 
 dash.register_page(__name__, path="/sources", name="Sources & method",
@@ -36,9 +36,13 @@ def _source(row, lang: str) -> html.Li:
     return html.Li(bits, id=f"src-{row.source_id}")
 
 
-def layout(**params) -> html.Div:
+def layout(**params) -> dict:
+    """Built once per (language, data version, day) and served from the cache."""
     lang = i18n.lang_of(params.get("lang"))
-    store = state.store()
+    return cached_layout("/sources", lang, lambda store: _page(store, lang))
+
+
+def _page(store, lang: str) -> html.Div:
     ind = store.indicators.sort_values(["topic", f"name_{lang}"])
     src = store.sources.sort_values(["publisher", "published", "title"])
     counts = store.dataset.row_counts()
@@ -60,4 +64,4 @@ def layout(**params) -> html.Div:
         html.H2(t("sources.sources_h2", lang, count=len(src))),
         html.Ul([_source(r, lang) for r in src.itertuples(index=False)], className="source-list"),
         html.P(dcc.Link(t("sources.back", lang), href=with_lang("/", lang))),
-    ])
+    ], store=store)

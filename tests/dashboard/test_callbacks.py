@@ -1,8 +1,11 @@
 """Explorer callbacks called as the browser would, including with broken payloads."""
 
+import copy
+
 import pytest
 
 from dashboard import ids
+from dashboard.query import Filters
 
 
 @pytest.fixture(scope="module")
@@ -118,12 +121,16 @@ def test_layout_with_hostile_parameters_renders_with_a_notice(explore):
 
 
 def _texts(node) -> list[str]:
-    """Every text child in a component tree (what a reader would see)."""
+    """Every text child in a component tree or its JSON form (what a reader would see)."""
     if isinstance(node, str):
         return [node]
     if isinstance(node, (list, tuple)):
         return [t for child in node for t in _texts(child)]
-    children = getattr(node, "children", None)
+    if isinstance(node, dict):  # a tree as Dash sends it (cached layouts are kept so)
+        node = node.get("props", {})
+        children = node.get("children")
+    else:
+        children = getattr(node, "children", None)
     return _texts(children) if children is not None else []
 
 
@@ -139,13 +146,40 @@ def test_the_milestones_toggle_adds_dated_events_to_time_axes(client, app, explo
 
 
 def test_views_are_cached_per_filters_language_and_data_version(explore, store):
-    from dashboard.query import Filters
-
     f = Filters(("ncmec_cybertipline_reports",), 2020, 2021, ("CAN",))
-    first = explore.view(f, False, "en", store.version)
-    assert explore.view(f, False, "en", store.version) is first
-    assert explore.view(f, False, "fr", store.version) is not first
-    assert explore.view(f, False, "en", "another-version") is not first
+    first = explore.view(store, f, False, "en")
+    assert explore.view(store, f, False, "en") is first
+    assert explore.view(store, f, False, "fr") is not first
+    assert explore.view(store, f, True, "en") is not first
+    reloaded = copy.copy(store)
+    reloaded.version = "another-version"
+    assert explore.view(reloaded, f, False, "en") is not first
+
+
+def test_a_view_is_read_from_one_store_snapshot(explore, store, monkeypatch):
+    """A reload between two reads of the store would cache the new data under the old data
+    version: the callback reads the store once, and keys and builds the view from it."""
+    from dashboard import state
+
+    reloaded = copy.copy(store)
+    reloaded.version = "reloaded"
+    reloaded.query = lambda f: store.query(f).iloc[:0]  # the new data holds no such rows
+    reads = iter([store, reloaded])  # a second read would see the reload
+    monkeypatch.setattr(state, "store", lambda: next(reads))
+    out = explore.update_view(["ncmec_cybertipline_reports"], 2020, 2021, ["CAN"], [], [], 0)
+    f = Filters(("ncmec_cybertipline_reports",), 2020, 2021, ("CAN",))
+    expected = explore.view(store, f, False, "en")  # from the cache, under the old version
+    assert len(expected.rows) == 2
+    assert out == tuple(getattr(expected, name) for name, _, _ in explore.VIEW_OUTPUTS)
+
+
+def test_every_view_field_reaches_the_page_and_the_csv_link_is_shared(explore):
+    fields = [name for name, _, _ in explore.VIEW_OUTPUTS]
+    assert set(fields) == set(explore.View._fields)
+    targets = [(cid, prop) for _, cid, prop in explore.VIEW_OUTPUTS]
+    assert len(set(targets)) == len(targets)  # no property set twice
+    assert ("extract", ids.DOWNLOAD, "href") in explore.VIEW_OUTPUTS
+    assert ("extract", ids.API_LINK, "href") in explore.VIEW_OUTPUTS
 
 
 def test_a_large_view_caps_the_table_and_says_so(client, app, explore):

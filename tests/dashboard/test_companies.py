@@ -156,7 +156,7 @@ def test_one_company_is_one_line_across_its_printed_names(app, store):
     explore = importlib.import_module("pages.explore")  # as Dash registered it
 
     f = Filters((NCMEC_REPORTS,), 2019, 2023, ("WLD",), ("x", "tiktok"))
-    fig = explore.view(f, False, "en", store.version)[0]
+    fig = explore.view(store, f, False, "en").figure
     lines = {tr["name"]: tr for tr in fig["data"]}
     assert set(lines) == {"X (formerly Twitter)", "TikTok"}
     assert lines["X (formerly Twitter)"]["x"] == [2019, 2020, 2021, 2022, 2023]
@@ -170,7 +170,7 @@ def test_top_companies_over_a_span_rank_companies_not_printed_names(app, store):
     explore = importlib.import_module("pages.explore")  # as Dash registered it
 
     f = Filters((NCMEC_REPORTS,), 2019, 2023, ("WLD",))
-    fig = explore.view(f, False, "en", store.version)[0]
+    fig = explore.view(store, f, False, "en").figure
     names = [tr["name"] for tr in fig["data"]]
     assert "Instagram" in names and "Instagram, Inc." not in names
     assert "8 companies with the most over 2019–2023" in fig["layout"]["title"]["text"]

@@ -164,3 +164,14 @@ def test_french_extracts_carry_official_french_publishers_and_titles(store):
     assert i18n.source_text(src, "publisher", "en") == "Statistics Canada"
     assert i18n.source_text(french.source("ncmec_country_2021"), "title", "fr") == \
         "2021 CyberTipline Reports by Country"
+
+
+def test_one_stores_zip_is_always_the_same_bytes(store):
+    """Its ETag stands for its body: the zip is dated by when the data was loaded, not by
+    the second it is asked for."""
+    import time
+
+    readme = extract.dataset_readme(store)
+    first = extract.dataset_zip(store, readme)
+    time.sleep(2.1)  # zip entries are stamped to 2 seconds
+    assert extract.dataset_zip(store, readme) == first

@@ -1,5 +1,6 @@
 """Figure functions are pure: a frame in, a figure out, with the chart that fits the data."""
 
+import dataclasses
 import json
 import re
 
@@ -7,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import figures, formatting
+from dashboard import figures, formatting, headline
 from dashboard.query import Filters
 from dashboard.store import NCMEC_REPORTS
 from dashboard.theme import DESK, WALL
@@ -85,8 +86,19 @@ def test_the_2024_counting_change_is_marked_on_ncmec_series(store):
     ncmec = fig["data"][0]
     gap = ncmec["x"].index(2023.5)  # the line breaks between the two counting rules
     assert ncmec["y"][gap] is None and ncmec["customdata"][gap] == ["", "", "", ""]
-    assert figures.crosses_break({"year": 2023}, {"year": 2024, "series_break": 2024})
-    assert not figures.crosses_break({"year": 2022}, {"year": 2023, "series_break": 2024})
+    assert headline.crosses_break(2024, 2023, 2024)
+    assert not headline.crosses_break(2024, 2022, 2023)
+    assert not headline.crosses_break(0, 2022, 2024)
+
+
+def test_no_change_is_computed_across_the_counting_break(store):
+    """The one rule the card, the wall and the chart share: 2024 against 2023 is no change."""
+    head = headline.ncmec(store)
+    assert head.row["year"] == 2024 and head.previous["year"] == 2023
+    assert not head.comparable and head.change is None
+    same_rules = dataclasses.replace(head, row={**head.row, "series_break": 0})
+    assert same_rules.comparable
+    assert same_rules.change == head.row["value"] / head.previous["value"] - 1
 
 
 def test_a_series_break_comes_from_the_data_not_from_the_indicator_name(store):
