@@ -85,9 +85,9 @@ class Derived:
 
     rows: pd.DataFrame
     unit: str  # the unit of the derived values: the figures' own, or percent, or index
-    across_break: tuple[str, ...] = ()  # "indicator year" pairs not computed: a series break
-    mixed_sources: tuple[str, ...] = ()  # "series year": the two figures' publishers differ
-    missing: tuple[str, ...] = ()  # series with no figure to compare against
+    across_break: tuple = ()  # (indicator id, year) not computed: a series break between
+    mixed_sources: tuple = ()  # (series, year): the two figures' publishers differ
+    missing: tuple = ()  # series (company/part id, or country code) with nothing to compare
 
 
 def derive(rows: pd.DataFrame, measure: str, base: int | None = None,
@@ -137,14 +137,14 @@ def _against(rows: pd.DataFrame, measure: str, base: int | None):
     lo = np.minimum(rows["year"].to_numpy(), against["year"].fillna(0).to_numpy())
     hi = np.maximum(rows["year"].to_numpy(), against["year"].fillna(0).to_numpy())
     crosses = (brk > 0) & (lo < brk) & (brk <= hi) & against["value"].notna().to_numpy()
-    across = sorted({f"{i} {y}" for i, y in zip(rows.loc[crosses, "indicator_id"],
-                                                 rows.loc[crosses, "year"], strict=True)})
+    across = sorted({(i, int(y)) for i, y in zip(rows.loc[crosses, "indicator_id"],
+                                                  rows.loc[crosses, "year"], strict=True)})
     against.loc[crosses, "value"] = np.nan
     usable = against["value"].notna().to_numpy()
     mixed_mask = usable & (against["publisher"].to_numpy() != rows["publisher"].to_numpy())
     names = _names(rows)
-    mixed = sorted({f"{n} {y}" for n, y in zip(names[mixed_mask], rows.loc[mixed_mask, "year"],
-                                                strict=True)})
+    mixed = sorted({(n, int(y)) for n, y in zip(names[mixed_mask], rows.loc[mixed_mask, "year"],
+                                                 strict=True)})
     lacking = set(keys) - set(keys[usable])
     missing = sorted({n for k, n in zip(keys, names, strict=True) if k in lacking})
     return against, (tuple(across), tuple(mixed), tuple(missing))
@@ -170,8 +170,8 @@ def _share(rows: pd.DataFrame, totals: pd.DataFrame | None) -> Derived:
         out = np.where(whole > 0, rows["value"].to_numpy(dtype=float) / whole * 100, np.nan)
     mixed_mask = ~np.isnan(out) & (source != rows["publisher"].to_numpy())
     names = _names(rows)
-    mixed = sorted({f"{n} {y}" for n, y in zip(names[mixed_mask], rows.loc[mixed_mask, "year"],
-                                                strict=True)})
+    mixed = sorted({(n, int(y)) for n, y in zip(names[mixed_mask], rows.loc[mixed_mask, "year"],
+                                                 strict=True)})
     missing = tuple(sorted(set(names[np.isnan(out)])))
     shared = rows.assign(value=out, measure="share", measure_of=rows["unit"], unit="percent",
                          qualifier="exact", against_year=rows["year"])

@@ -139,6 +139,13 @@ PLAIN_NUMBER = Form("plain_number", NUMBER,
 TEXT = Form("no_control_characters", NO_CONTROL,
             "remove tabs, line breaks and other control characters",
             message="holds a control character")
+# Words readers see beside a figure never hold the data's internal codes (WLD/total,
+# reporter:esp): they say what the code means.
+INTERNAL_CODE = re.compile(r"\bWLD\b|(?<![\w/])[a-z]+(?:_[a-z]+)*:[a-z<][a-z_<>]*")
+READER_TEXT = Form("no_internal_codes", NO_CONTROL,
+                   "say in words what a code means (the world total, reports from the public);"
+                   " readers never see ids such as WLD/total or reporter:esp",
+                   message="holds an internal code", also=lambda v: not INTERNAL_CODE.search(v))
 WEB_ADDRESS = Form("web_address", URL, "write the full address starting with https:// or http://")
 LANGUAGES = Form("language_codes", r"^[a-z]{2}(;[a-z]{2})*$",
                  "use ISO 639-1 codes: en, fr, or en;fr")
@@ -199,8 +206,8 @@ class Indicators(pa.DataFrameModel):
                                               f"use one of {', '.join(TOPICS)}"))
 
     _ids = SNAKE_CASE_ID.on("indicator_id", "unit")
-    _text = TEXT.on("name_en", "name_fr", "definition_en", "definition_fr", "caveat_en",
-                    "caveat_fr")
+    _text = TEXT.on("name_en", "name_fr")
+    _reader_text = READER_TEXT.on("definition_en", "definition_fr", "caveat_en", "caveat_fr")
     _filled = filled("name_en", "name_fr", "definition_en", "definition_fr")
 
     @row_rule("caveat_in_both_languages", ("caveat_en", "caveat_fr"),
@@ -368,7 +375,8 @@ class CompanyNames(pa.DataFrameModel):
 
     _id = SNAKE_CASE_ID.on("source_id")
     _company = COMPANY_SLUG.on("company_id")
-    _text = TEXT.on("printed_name", "scope_note_en", "scope_note_fr")
+    _text = TEXT.on("printed_name")
+    _reader_text = READER_TEXT.on("scope_note_en", "scope_note_fr")
     _filled = filled("printed_name")
 
     @row_rule("scope_note_for_groups", ("scope", "scope_note_en", "scope_note_fr"),
@@ -436,7 +444,7 @@ class SeriesBreaks(pa.DataFrameModel):
 
     _ids = SNAKE_CASE_ID.on("indicator_id", "source_id")
     _date = ISO_DAY.on("starts_on")
-    _text = TEXT.on("note_en", "note_fr")
+    _reader_text = READER_TEXT.on("note_en", "note_fr")
     _filled = filled("note_en", "note_fr")
 
     class Config:

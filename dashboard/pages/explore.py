@@ -162,6 +162,30 @@ def _source_kinds_control(store, f: Filters, lang: str) -> html.Div:
         options=kinds), t("explore.source_kinds_help", lang))
 
 
+def _measure_control(store, f: Filters, lang: str) -> html.Div:
+    """What the chart shows: the figures as published, or a view computed here from them."""
+    options = [{"label": t(f"measure.{m}", lang) + (" (%)" if m in ("change_pct", "share")
+                                                     else ""), "value": m}
+               for m in query.MEASURES]
+    return html.Div([
+        _field(t("explore.measure_label", lang), _dropdown(
+            lang, id=ids.MEASURE, options=options, value=f.measure, clearable=False),
+            t("explore.measure_help", lang)),
+        _field(t("explore.base_label", lang), _dropdown(
+            lang, id=ids.BASE, options=_year_options(store), value=f.base,
+            placeholder=t("explore.base_first", lang))),
+    ], className="field-row")
+
+
+def _scale_control(store, f: Filters, lang: str) -> html.Div:
+    options = [{"label": t(f"scale.{s}", lang), "value": s} for s in query.SCALES]
+    return html.Fieldset([
+        html.Legend(t("explore.scale_label", lang), className="field-label"),
+        dcc.RadioItems(id=ids.SCALE, options=options, value=f.scale, inline=True,
+                       className="scale-toggle", labelClassName="scale-option"),
+    ], className="field scale-field")
+
+
 def _milestones_control(store, f: Filters, lang: str) -> html.Button:
     return html.Button(t("explore.milestones", lang).strip(), id=ids.MILESTONES, type="button",
                        n_clicks=0, className="toggle field", **{"aria-pressed": "false"})
@@ -175,7 +199,8 @@ def _reset_link(store, f: Filters, lang: str) -> html.A:
 # The filter form, top to bottom. A new control: a builder here, its value among VIEW_INPUTS
 # and a parameter of update_view, and its URL parameter in dashboard/query.py.
 CONTROLS = (_indicator_control, _years_control, _geography_control, _breakdown_control,
-            _source_control, _source_kinds_control, _milestones_control, _reset_link)
+            _source_control, _source_kinds_control, _measure_control, _scale_control,
+            _milestones_control, _reset_link)
 
 
 def _controls(store, f: Filters, lang: str) -> html.Form:
@@ -280,10 +305,11 @@ def press_milestones(clicks):
 
 
 def filters_from(indicator, year_from, year_to, geo, breakdown, source,
-                 kinds=None, store=None) -> query.Parsed:
+                 kinds=None, store=None, measure=None, base=None, scale=None) -> query.Parsed:
     """Callback values are untrusted too: they go through the same parser as the URL."""
     params = {"indicator": indicator, "from": year_from, "to": year_to, "geography": geo,
-              "breakdown": breakdown, "source": source, "source_kind": kinds}
+              "breakdown": breakdown, "source": source, "source_kind": kinds,
+              "measure": measure, "base": base, "scale": scale}
     clean = {k: v for k, v in params.items() if isinstance(v, (str, int, list, tuple))}
     return query.parse(clean, (store or state.store()).vocabulary)
 
@@ -391,6 +417,44 @@ def _caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters, lang: str
     return [html.H2(t("explore.caveats_h2", lang)), *items]
 
 
+def _series_names(drawn: pd.DataFrame, lang: str):
+    """A derived note's series (a country code, or a company or part id) as readers name it."""
+    places = dict(zip(drawn["geography"], drawn[i18n.localized("geography_name", lang)],
+                      strict=True))
+    companies = dict(zip(drawn["entity"], drawn["company"], strict=True))
+    return lambda s: places[s] if s in places and s not in companies else entity_label(
+        s, companies.get(s, ""), lang)
+
+
+def _derived_caveats(chart, f: Filters, lang: str) -> list:
+    """What a view computed here is, and what it left out and why, beside the chart."""
+    if chart.not_derivable:
+        return [html.P(t("explore.caveat_measure_yearly_only", lang),
+                       className="caveat notice-caveat")]
+    items = []
+    made = chart.derived
+    if made is not None:
+        items.append(html.P(t("explore.caveat_measure", lang,
+                              measure=t(f"measure.{f.measure}", lang)),
+                            className="caveat notice-caveat"))
+        name = _series_names(chart.drawn, lang)
+        indicators = dict(zip(chart.rows["indicator_id"],
+                              chart.rows[i18n.localized("indicator_name", lang)], strict=True))
+        breaks = [f"{indicators[i]} {y}" for i, y in made.across_break]
+        mixed = [f"{name(s)} {y}" for s, y in made.mixed_sources]
+        for key, values in (("explore.caveat_across_break", breaks),
+                            ("explore.caveat_mixed_sources", mixed),
+                            ("explore.caveat_nothing_to_compare",
+                             [name(s) for s in made.missing])):
+            if values:
+                shown = ", ".join(values[:6]) + (" …" if len(values) > 6 else "")
+                items.append(html.P(t(key, lang, items=shown), className="caveat"))
+    frame = chart.plan.frame
+    if f.scale == "log" and not frame.empty and (frame["value"] <= 0).any():
+        items.append(html.P(t("explore.caveat_log_nonpositive", lang), className="caveat"))
+    return items
+
+
 def _summary(chart: figures.ChartPlan, total: int, lang: str) -> str:
     """The chart's text alternative: what it draws, its span, and its largest figure."""
     kind, df = chart.kind, chart.frame
@@ -469,16 +533,17 @@ VIEW_INPUTS = (
     Input(ids.INDICATOR, "value"), Input(ids.YEAR_FROM, "value"), Input(ids.YEAR_TO, "value"),
     Input(ids.GEOGRAPHY, "value"), Input(ids.BREAKDOWN, "value"), Input(ids.SOURCE, "value"),
     Input(ids.MILESTONES, "n_clicks"), Input(ids.SOURCE_KINDS, "value"),
+    Input(ids.MEASURE, "value"), Input(ids.BASE, "value"), Input(ids.SCALE, "value"),
     State(ids.LANG_STORE, "data"),
 )
 
 
 @dash.callback(*(Output(cid, prop) for _, cid, prop in VIEW_OUTPUTS), *VIEW_INPUTS)
 def update_view(indicator, year_from, year_to, geo, breakdown, source, milestones, kinds=None,
-                lang=None):
+                measure=None, base=None, scale=None, lang=None):
     store = state.store()  # one snapshot: the filters, the view and its cache key agree
     f = filters_from(indicator, year_from, year_to, geo, breakdown, source, kinds,
-                     store=store).filters
+                     store=store, measure=measure, base=base, scale=scale).filters
     v = view(store, f, milestones_on(milestones), i18n.lang_of(lang))
     return tuple(getattr(v, field) for field, _, _ in VIEW_OUTPUTS)
 
@@ -500,7 +565,8 @@ def _build_view(store, f: Filters, milestones: bool, lang: str) -> View:
         if shown < len(df) else "")
     return View(
         figure=chart.figure, summary=_summary(chart.plan, len(df), lang), rows=_rows(df, lang),
-        caveats=_caveats(store, df, chart.drawn, f, lang, chart.plan.left_out), count=count,
+        caveats=_derived_caveats(chart, f, lang) + _caveats(store, df, chart.drawn, f, lang,
+                                                            chart.plan.left_out), count=count,
         extract=f"/api/extract.csv?{qs}", share=f"/explore?{qs}", query=qs,
         lang_switch=with_lang("/explore", i18n.other(lang), params),
         image=images.url_for(f, lang))

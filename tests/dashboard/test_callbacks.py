@@ -45,7 +45,9 @@ def view_of(client, app, **values) -> dict[str, object]:
     by_id = {ids.INDICATOR: values.get("indicator"), ids.YEAR_FROM: values.get("year_from"),
              ids.YEAR_TO: values.get("year_to"), ids.GEOGRAPHY: values.get("geo"),
              ids.BREAKDOWN: values.get("breakdown"), ids.SOURCE: values.get("source"),
-             ids.MILESTONES: values.get("milestones"), ids.LANG_STORE: values.get("lang")}
+             ids.MILESTONES: values.get("milestones"), ids.LANG_STORE: values.get("lang"),
+             ids.MEASURE: values.get("measure"), ids.BASE: values.get("base"),
+             ids.SCALE: values.get("scale")}
     return fire(client, app, f"{ids.CHART}.figure", by_id)
 
 
@@ -197,3 +199,51 @@ def test_a_large_view_caps_the_table_and_says_so(client, app, explore):
     assert rows[0]["quote"] == first["quote"] and rows[0]["value"] == first["value"]
     assert rows[-1]["quote"] == everything.iloc[explore.GRID_MAX_ROWS - 1]["quote"]
     assert rows[0]["geography"] == f"{first['geography_name']} ({first['geography']})"
+
+
+def _text(node) -> str:
+    """The text of a callback's component tree (JSON form)."""
+    if isinstance(node, str):
+        return node
+    if isinstance(node, list):
+        return " ".join(_text(n) for n in node)
+    if isinstance(node, dict):
+        return _text(node.get("props", {}).get("children", ""))
+    return ""
+
+
+def test_change_on_the_previous_year_is_labelled_computed_here_and_in_the_link(client, app):
+    out = view_of(client, app, indicator=["ncmec_cybertipline_reports"], year_from=2019,
+                  year_to=2023, geo=["CAN", "PHL"], breakdown=[], source=[],
+                  measure="change_pct", scale="linear")
+    fig = out[f"{ids.CHART}.figure"]
+    assert fig["layout"]["title"]["text"].startswith(
+        "Change on the previous year, computed here · ")
+    assert fig["layout"]["yaxis"]["title"]["text"] == "Change on the previous year (%)"
+    canada = next(t for t in fig["data"] if t["name"] == "Canada")
+    assert canada["x"][0] == 2020 and round(canada["y"][0], 2) == 17.45  # 43,350 / 36,908
+    assert out[f"{ids.QUERY_STORE}.data"].endswith("&measure=change_pct")
+    caveats = _text(out[f"{ids.CAVEATS}.children"])
+    assert "computed here from the preferred figures" in caveats
+    assert "WLD" not in caveats and "reporter:" not in caveats
+    assert len(out[f"{ids.TABLE}.rowData"]) == 10  # the table keeps the published figures
+
+
+def test_no_change_is_drawn_across_the_2024_counting_break(client, app):
+    out = view_of(client, app, indicator=["ncmec_cybertipline_reports"], year_from=2021,
+                  year_to=2025, geo=["WLD"], breakdown=["total"], source=[],
+                  measure="change", scale="log")
+    fig = out[f"{ids.CHART}.figure"]
+    drawn = {x for t in fig["data"] for x in t["x"] if x}
+    assert 2024 not in drawn and 2023 in drawn
+    assert fig["layout"]["yaxis"]["type"] == "log"
+    caveats = _text(out[f"{ids.CAVEATS}.children"])
+    assert "Not computed across a change in how the source counts: CyberTipline reports " \
+           "received by NCMEC 2024" in caveats
+
+
+def test_a_map_asked_for_a_change_says_it_shows_the_published_figures(client, app):
+    out = view_of(client, app, indicator=["ncmec_cybertipline_reports"], year_from=2023,
+                  year_to=2023, geo=[], breakdown=[], source=[], measure="change")
+    assert out[f"{ids.CHART}.figure"]["data"][0]["type"] == "choropleth"
+    assert "computed for yearly series only" in _text(out[f"{ids.CAVEATS}.children"])

@@ -49,16 +49,16 @@ def test_nothing_is_derived_across_a_series_break():
     df = frame(_series({2022: 100, 2023: 120, 2024: 60, 2025: 66}, series_break=2024))
     change = derived.derive(df, "change")
     assert _values(change) == {("WLD", 2023): 20, ("WLD", 2025): 6}
-    assert change.across_break == ("test_reports 2024",)
+    assert change.across_break == (("test_reports", 2024),)
     index = derived.derive(df, "index")
     assert set(_values(index)) == {("WLD", 2022), ("WLD", 2023)}
-    assert index.across_break == ("test_reports 2024", "test_reports 2025")
+    assert index.across_break == (("test_reports", 2024), ("test_reports", 2025))
 
 
 def test_a_change_between_two_publishers_figures_is_named():
     df = frame(_series({2022: 100, 2023: 110}, publisher_of={2023: "A transcription"}))
     d = derived.derive(df, "change")
-    assert _values(d) == {("WLD", 2023): 10} and d.mixed_sources == ("WLD 2023",)
+    assert _values(d) == {("WLD", 2023): 10} and d.mixed_sources == (("WLD", 2023),)
 
 
 def test_share_is_of_the_same_indicators_world_total_that_year():

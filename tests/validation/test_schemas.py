@@ -71,6 +71,10 @@ FIELD_CASES = [
     case(IND, 3, "topic", "csam", "known_topic", case_id="topic-not-allowed"),
     case(IND, 3, "unit", "Notifications", "snake_case_id", case_id="unit-pattern"),
     case(IND, 3, "name_fr", "", "not_blank", case_id="name_fr-blank"),
+    case(IND, 2, "definition_en", "WLD/total is the world total.", "no_internal_codes",
+         case_id="definition-with-a-code"),
+    case(IND, 2, "caveat_fr", "Voir reporter:esp.", "no_internal_codes",
+         case_id="caveat-with-a-part-code"),
     row_case(
         "caveat-in-english-only",
         (IND, 2, "caveat_fr", ""),
