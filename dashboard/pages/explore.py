@@ -41,14 +41,36 @@ GRID_COLUMNS = [
     {"field": "breakdown", "minWidth": 160},
     {"field": "value", "type": "rightAligned", "width": 130, "cellDataType": "number"},
     {"field": "figure", "minWidth": 170},
-    {"field": "source", "minWidth": 260},
+    # The cited page, as a link that opens in a new tab (markdown: no raw HTML is rendered).
+    {"field": "source", "minWidth": 300, "cellRenderer": "markdown", "linkTarget": "_blank"},
     {"field": "quote", "minWidth": 260},
     {"field": "note", "minWidth": 200},
 ]
 
 
+# The value column keeps numbers (it sorts and filters as numbers) and shows them with the
+# language's separators (the browser's Intl, which follows CLDR as the rest of the page does).
+NUMBER_LOCALE = {"en": "en-GB", "fr": "fr-CA"}
+
+
 def _grid_columns(lang: str) -> list[dict]:
-    return [{**c, "headerName": t(f"grid.{c['field']}", lang)} for c in GRID_COLUMNS]
+    locale = NUMBER_LOCALE.get(lang, "en-GB")
+    shown = {"value": {"valueFormatter": {"function": (
+        f"params.value == null ? '' : new Intl.NumberFormat('{locale}').format(params.value)")}}}
+    return [{**c, **shown.get(c["field"], {}), "headerName": t(f"grid.{c['field']}", lang)}
+            for c in GRID_COLUMNS]
+
+
+MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|"})
+
+
+def _source_link(text: str, url: str) -> str:
+    """'[Publisher: Title](url)' with the text's markdown characters escaped, so a title
+    never becomes markup; a url that is no http(s) address stays plain text."""
+    safe = text.translate(MARKDOWN_SPECIAL)
+    if not url.startswith(("https://", "http://")):
+        return safe
+    return f"[{safe}]({url.replace(' ', '%20').replace(')', '%29').replace('(', '%28')})"
 
 
 def _indicator_options(store, lang: str) -> list[dict]:
@@ -173,8 +195,8 @@ def _measure_control(store, f: Filters, lang: str) -> html.Div:
             t("explore.measure_help", lang)),
         _field(t("explore.base_label", lang), _dropdown(
             lang, id=ids.BASE, options=_year_options(store), value=f.base,
-            placeholder=t("explore.base_first", lang))),
-    ], className="field-row")
+            placeholder=t("explore.base_first", lang)), t("explore.base_help", lang)),
+    ])
 
 
 def _scale_control(store, f: Filters, lang: str) -> html.Div:
@@ -333,10 +355,10 @@ def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
     figures_ = [figures.figure_text(v, q, u, lang) for v, q, u in
                 zip(df["value"], df["qualifier"], df["unit"], strict=True)]
     other = t("grid.not_preferred_mark", lang)
-    sources = [f"{p}: {ti}" + marks[kind] + ("" if pref else other) for p, ti, kind, pref in
+    sources = [_source_link(f"{p}: {ti}", url) + marks[kind] + ("" if pref else other)
+               for p, ti, url, kind, pref in
                zip(figures.in_lang(df, "publisher", lang), figures.in_lang(df, "title", lang),
-                   df["source_kind"], df["preferred"],
-                   strict=True)]
+                   df["url"], df["source_kind"], df["preferred"], strict=True)]
     return [
         {"indicator": name, "period": period, "geography": geo[(code, place)],
          "breakdown": breakdowns[(b, company)], "value": float(value), "figure": figure,

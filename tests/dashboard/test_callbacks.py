@@ -217,8 +217,9 @@ def test_change_on_the_previous_year_is_labelled_computed_here_and_in_the_link(c
                   year_to=2023, geo=["CAN", "PHL"], breakdown=[], source=[],
                   measure="change_pct", scale="linear")
     fig = out[f"{ids.CHART}.figure"]
-    assert fig["layout"]["title"]["text"].startswith(
-        "Change on the previous year, computed here · ")
+    assert fig["layout"]["title"]["text"] == (
+        "CyberTipline reports received by NCMEC<br><i>Change on the previous year, computed "
+        "here</i>")
     assert fig["layout"]["yaxis"]["title"]["text"] == "Change on the previous year (%)"
     canada = next(t for t in fig["data"] if t["name"] == "Canada")
     assert canada["x"][0] == 2020 and round(canada["y"][0], 2) == 17.45  # 43,350 / 36,908
@@ -226,7 +227,12 @@ def test_change_on_the_previous_year_is_labelled_computed_here_and_in_the_link(c
     caveats = _text(out[f"{ids.CAVEATS}.children"])
     assert "computed here from the preferred figures" in caveats
     assert "WLD" not in caveats and "reporter:" not in caveats
-    assert len(out[f"{ids.TABLE}.rowData"]) == 10  # the table keeps the published figures
+    rows = out[f"{ids.TABLE}.rowData"]
+    assert len(rows) == 10  # the table keeps the published figures
+    assert rows[0]["source"] == (
+        "[National Center for Missing & Exploited Children \\(NCMEC\\): 2019 CyberTipline "
+        "Reports by Country](https://www.missingkids.org/content/dam/missingkids/pdfs/"
+        "2019-cybertipline-reports-by-country.pdf)")
 
 
 def test_no_change_is_drawn_across_the_2024_counting_break(client, app):

@@ -213,6 +213,6 @@ def test_french_pages_show_no_english_interface_string(pages, page, data_strings
 )
 def test_french_explorer_output_shows_no_english_interface_string(pages, values, data_strings,
                                                                   english_only):
-    out = pages["explore"].update_view(*values, None, "fr")
+    out = pages["explore"].update_view(*values, None, lang="fr")
     texts = _strings(list(out[:5]))
     assert _untranslated(texts, data_strings, english_only) == []
