@@ -26,13 +26,14 @@ class Chart:
     figure: dict
     derived: derived.Derived | None = None  # the derived view drawn, if one was
     not_derivable: bool = False  # a derived view was asked for where none can be drawn
+    left_out_of_log: bool = False  # values of zero or less, which a log axis cannot draw
 
 
 def build(store, f: Filters, lang: str, events: pd.DataFrame | None = None) -> Chart:
     df = store.query(f)
     drawn = derived.chart_rows(df, store.companies, f.breakdowns)
     plan = figures.plan(drawn, len(f.geographies))
-    made, refused = None, False
+    made, refused, nonpositive = None, False, False
     if f.measure != "value":
         if plan.kind in DERIVABLE[f.measure]:
             made = derived.derive(figures.preferred(plan.frame)[0], f.measure, f.base,
@@ -40,9 +41,13 @@ def build(store, f: Filters, lang: str, events: pd.DataFrame | None = None) -> C
             plan = dataclasses.replace(plan, frame=made.rows)
         else:
             refused = True
+    if f.scale == "log" and not plan.frame.empty:  # no place for zero or less: left out
+        positive = plan.frame["value"] > 0
+        nonpositive = not positive.all()
+        plan = dataclasses.replace(plan, frame=plan.frame[positive])
     fig = figures.draw(plan, title=_title(plan, df, f, lang, made), events=events, lang=lang,
                        scale=f.scale)
-    return Chart(df, drawn, plan, fig, made, refused)
+    return Chart(df, drawn, plan, fig, made, refused, nonpositive)
 
 
 def _world_totals(store, f: Filters) -> pd.DataFrame | None:

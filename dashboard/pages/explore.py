@@ -40,9 +40,9 @@ GRID_COLUMNS = [
     {"field": "geography", "width": 150},
     {"field": "breakdown", "minWidth": 160},
     {"field": "value", "type": "rightAligned", "width": 130, "cellDataType": "number"},
+    # The cited page, as a link that opens in a new tab (assets/grid.js: text, never HTML).
+    {"field": "source", "minWidth": 300, "cellRenderer": "SourceLink"},
     {"field": "figure", "minWidth": 170},
-    # The cited page, as a link that opens in a new tab (markdown: no raw HTML is rendered).
-    {"field": "source", "minWidth": 300, "cellRenderer": "markdown", "linkTarget": "_blank"},
     {"field": "quote", "minWidth": 260},
     {"field": "note", "minWidth": 200},
 ]
@@ -55,22 +55,10 @@ NUMBER_LOCALE = {"en": "en-GB", "fr": "fr-CA"}
 
 def _grid_columns(lang: str) -> list[dict]:
     locale = NUMBER_LOCALE.get(lang, "en-GB")
-    shown = {"value": {"valueFormatter": {"function": (
-        f"params.value == null ? '' : new Intl.NumberFormat('{locale}').format(params.value)")}}}
+    shown = {"value": {"valueFormatter": {
+        "function": f"formatNumber(params.value, '{locale}')"}}}
     return [{**c, **shown.get(c["field"], {}), "headerName": t(f"grid.{c['field']}", lang)}
             for c in GRID_COLUMNS]
-
-
-MARKDOWN_SPECIAL = str.maketrans({c: "\\" + c for c in "\\`*_{}[]()<>#+-.!|"})
-
-
-def _source_link(text: str, url: str) -> str:
-    """'[Publisher: Title](url)' with the text's markdown characters escaped, so a title
-    never becomes markup; a url that is no http(s) address stays plain text."""
-    safe = text.translate(MARKDOWN_SPECIAL)
-    if not url.startswith(("https://", "http://")):
-        return safe
-    return f"[{safe}]({url.replace(' ', '%20').replace(')', '%29').replace('(', '%28')})"
 
 
 def _indicator_options(store, lang: str) -> list[dict]:
@@ -355,17 +343,19 @@ def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
     figures_ = [figures.figure_text(v, q, u, lang) for v, q, u in
                 zip(df["value"], df["qualifier"], df["unit"], strict=True)]
     other = t("grid.not_preferred_mark", lang)
-    sources = [_source_link(f"{p}: {ti}", url) + marks[kind] + ("" if pref else other)
-               for p, ti, url, kind, pref in
-               zip(figures.in_lang(df, "publisher", lang), figures.in_lang(df, "title", lang),
-                   df["url"], df["source_kind"], df["preferred"], strict=True)]
+    sources = [f"{p}: {ti}" for p, ti in zip(figures.in_lang(df, "publisher", lang),
+                                              figures.in_lang(df, "title", lang), strict=True)]
+    source_marks = [marks[kind] + ("" if pref else other)
+                    for kind, pref in zip(df["source_kind"], df["preferred"], strict=True)]
     return [
         {"indicator": name, "period": period, "geography": geo[(code, place)],
          "breakdown": breakdowns[(b, company)], "value": float(value), "figure": figure,
-         "source": source, "quote": quote, "note": note}
-        for name, period, code, place, b, company, value, figure, source, quote, note in zip(
-            names, periods, df["geography"], places, df["breakdown"], df["company"],
-            df["value"], figures_, sources, df["quote"], df["note"], strict=True)
+         "source": source, "source_mark": mark, "source_url": url, "quote": quote,
+         "note": note}
+        for name, period, code, place, b, company, value, figure, source, mark, url, quote, note
+        in zip(names, periods, df["geography"], places, df["breakdown"], df["company"],
+               df["value"], figures_, sources, source_marks, df["url"], df["quote"], df["note"],
+               strict=True)
     ]
 
 
@@ -471,8 +461,7 @@ def _derived_caveats(chart, f: Filters, lang: str) -> list:
             if values:
                 shown = ", ".join(values[:6]) + (" …" if len(values) > 6 else "")
                 items.append(html.P(t(key, lang, items=shown), className="caveat"))
-    frame = chart.plan.frame
-    if f.scale == "log" and not frame.empty and (frame["value"] <= 0).any():
+    if chart.left_out_of_log:
         items.append(html.P(t("explore.caveat_log_nonpositive", lang), className="caveat"))
     return items
 

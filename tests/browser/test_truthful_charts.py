@@ -119,3 +119,33 @@ def test_french_pages_name_publishers_by_their_official_french_names(watched, se
     watched.keyboard.press("Escape")
     assert "Centre canadien de protection de l’enfance" in options
     assert "Canadian Centre for Child Protection:" not in options
+
+
+@pytest.mark.parametrize(("lang", "shown", "ytitle"), [
+    ("en", "36,908", "Change on the previous year (%)"),
+    ("fr", "36\u202f908", "Variation sur l'année précédente (%)"),
+])
+def test_change_on_the_previous_year_is_drawn_computed_and_the_table_cites_with_links(
+        watched, server, lang, shown, ytitle):
+    """CAN/PHL with the change on the previous year: the chart draws changes computed here
+    (titled so), the table keeps the published figures with separators and links each to
+    its source in a new tab."""
+    watched.set_viewport_size({"width": 1440, "height": 900})
+    watched.goto(server + NCMEC + f"&from=2019&to=2023&geography=CAN,PHL&measure=change_pct"
+                 f"&lang={lang}")
+    fig = drawn(watched)
+    assert fig["ytitle"] == ytitle and "<br>" in fig["title"]
+    assert [x for x in fig["xs"][0]] == [2020, 2021, 2022, 2023]  # no change for 2019
+    assert round(fig["ys"][0][0], 2) == 17.45  # Canada: 43,350 on 36,908
+    first = watched.locator(f"{ROWS}[row-index='0']")
+    expect(first.locator("[col-id='value']")).to_have_text(shown)
+    link = first.locator("[col-id='source'] a")
+    expect(link).to_have_attribute("target", "_blank")
+    assert link.get_attribute("href").startswith("https://www.missingkids.org/")
+    assert "noopener" in link.get_attribute("rel")
+    watched.get_by_role("radio", name=re.compile("Log")).check()
+    expect(watched).to_have_url(re.compile(r"scale=log"))
+    watched.wait_for_function(
+        f"() => document.querySelector('#{ids.CHART} .js-plotly-plot')._fullLayout.yaxis.type"
+        " === 'log'")
+    screenshot(watched, f"desk_1440x900_canphl_change_{lang}")

@@ -229,10 +229,10 @@ def test_change_on_the_previous_year_is_labelled_computed_here_and_in_the_link(c
     assert "WLD" not in caveats and "reporter:" not in caveats
     rows = out[f"{ids.TABLE}.rowData"]
     assert len(rows) == 10  # the table keeps the published figures
-    assert rows[0]["source"] == (
-        "[National Center for Missing & Exploited Children \\(NCMEC\\): 2019 CyberTipline "
-        "Reports by Country](https://www.missingkids.org/content/dam/missingkids/pdfs/"
-        "2019-cybertipline-reports-by-country.pdf)")
+    assert rows[0]["source"] == ("National Center for Missing & Exploited Children (NCMEC): "
+                                 "2019 CyberTipline Reports by Country")
+    assert rows[0]["source_url"] == ("https://www.missingkids.org/content/dam/missingkids/"
+                                     "pdfs/2019-cybertipline-reports-by-country.pdf")
 
 
 def test_no_change_is_drawn_across_the_2024_counting_break(client, app):
@@ -253,3 +253,12 @@ def test_a_map_asked_for_a_change_says_it_shows_the_published_figures(client, ap
                   year_to=2023, geo=[], breakdown=[], source=[], measure="change")
     assert out[f"{ids.CHART}.figure"]["data"][0]["type"] == "choropleth"
     assert "computed for yearly series only" in _text(out[f"{ids.CAVEATS}.children"])
+
+
+def test_a_log_scale_leaves_out_negative_changes_and_says_so(client, app):
+    out = view_of(client, app, indicator=["ncmec_cybertipline_reports"], year_from=2019,
+                  year_to=2023, geo=["CAN", "PHL"], breakdown=[], source=[],
+                  measure="change", scale="log")
+    drawn = [y for t in out[f"{ids.CHART}.figure"]["data"] for y in t["y"] if y is not None]
+    assert drawn and min(drawn) > 0  # the Philippines' 2022 fall is not drawn on a log axis
+    assert "cannot draw zero or negative values" in _text(out[f"{ids.CAVEATS}.children"])
