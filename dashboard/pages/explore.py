@@ -438,12 +438,28 @@ def _series_names(drawn: pd.DataFrame, lang: str):
         s, companies.get(s, ""), lang)
 
 
+def _map_years(chart, f: Filters, lang: str) -> list:
+    """A map draws one year; the range's other years are one click away, and it says so."""
+    if chart.plan.kind != "map":
+        return []
+    years = sorted({int(y) for y in chart.plan.frame["year"]})
+    if len(years) < 2:
+        return []
+    links = []
+    for year in years[:-1]:
+        params = dataclasses.replace(f, year_from=year, year_to=year).to_query()
+        links += [html.A(str(year), href=with_lang("/explore", lang, params)), " "]
+    return [html.P([t("explore.caveat_map_year", lang, year=years[-1]), " ", *links],
+                   className="caveat notice-caveat map-years")]
+
+
 def _derived_caveats(chart, f: Filters, lang: str) -> list:
     """What a view computed here is, and what it left out and why, beside the chart."""
     if chart.not_derivable:
-        return [html.P(t("explore.caveat_measure_yearly_only", lang),
+        return [*_map_years(chart, f, lang),
+                html.P(t("explore.caveat_measure_yearly_only", lang),
                        className="caveat notice-caveat")]
-    items = []
+    items = _map_years(chart, f, lang)
     made = chart.derived
     if made is not None:
         items.append(html.P(t("explore.caveat_measure", lang,

@@ -262,3 +262,15 @@ def test_a_log_scale_leaves_out_negative_changes_and_says_so(client, app):
     drawn = [y for t in out[f"{ids.CHART}.figure"]["data"] for y in t["y"] if y is not None]
     assert drawn and min(drawn) > 0  # the Philippines' 2022 fall is not drawn on a log axis
     assert "cannot draw zero or negative values" in _text(out[f"{ids.CAVEATS}.children"])
+
+
+def test_a_map_over_several_years_shows_the_latest_and_links_the_others(client, app):
+    out = view_of(client, app, indicator=["ncmec_cybertipline_reports"], year_from=2021,
+                  year_to=2023, geo=[], breakdown=[], source=[])
+    assert out[f"{ids.CHART}.figure"]["layout"]["title"]["text"].endswith("2023")
+    caveats = out[f"{ids.CAVEATS}.children"]
+    assert "The map shows one year at a time: 2023." in _text(caveats)
+    hrefs = [c["props"]["href"] for c in caveats[0]["props"]["children"]
+             if isinstance(c, dict) and c.get("type") == "A"]
+    assert hrefs == ["/explore?indicator=ncmec_cybertipline_reports&from=2021&to=2021",
+                     "/explore?indicator=ncmec_cybertipline_reports&from=2022&to=2022"]
