@@ -67,10 +67,14 @@ def valid_callback_body(body: object, callback_map: dict) -> bool:
         return False
     outputs = body.get("outputs", [])
     changed = body.get("changedPropIds", [])
-    return (isinstance(body.get("output"), str) and body["output"] in callback_map
+    if not (isinstance(body.get("output"), str) and body["output"] in callback_map
             and _deps(body.get("inputs")) and _deps(body.get("state", []))
             and (_is_dep(outputs) or _deps(outputs))
-            and isinstance(changed, list) and all(isinstance(p, str) for p in changed))
+            and isinstance(changed, list) and all(isinstance(p, str) for p in changed)):
+        return False
+    spec = callback_map[body["output"]]  # as many inputs and states as the callback takes
+    return (len(body["inputs"]) == len(spec.get("inputs", []))
+            and len(body.get("state", [])) == len(spec.get("state", [])))
 
 
 def install(app: Dash) -> None:

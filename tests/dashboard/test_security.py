@@ -20,7 +20,7 @@ VIEW = ("..explore-chart.figure...explore-chart-summary.children...explore-table
         "explore-api-link.href...explore-share-link.href...explore-query.data..."
         "lang-switch.href...explore-image-link.href..")
 FILTERS = ["f-indicator", "f-from", "f-to", "f-geography", "f-breakdown", "f-source",
-           "f-milestones", "f-source-kind"]
+           "f-milestones", "f-source-kind", "f-measure", "f-base", "f-scale"]
 
 
 def router_body(pathname: object, search: object) -> dict:
@@ -83,7 +83,17 @@ def test_framing_can_be_opened_to_a_configured_origin(monkeypatch):
 def test_the_router_and_explorer_callbacks_answer_valid_bodies(warm):
     assert post(warm, router_body("/explore", "?from=2019&geography=CAN")).status_code == 200
     assert post(warm, view_body([["ncmec_cybertipline_reports"], 2019, 2023, ["CAN"], [], [],
-                                 [], ["primary"]])).status_code == 200
+                                 [], ["primary"], "change", None, "log"])).status_code == 200
+
+
+def test_a_callback_body_with_too_few_inputs_gets_a_400_not_a_500(warm):
+    """An old page (or a hand-made request) that sends fewer inputs than the callback takes."""
+    body = view_body([["ncmec_cybertipline_reports"], 2019, 2023, ["CAN"], [], [], [],
+                      ["primary"], "value", None, "linear"])
+    body["inputs"] = body["inputs"][:-3]
+    resp = post(warm, body)
+    assert resp.status_code == 400
+    assert resp.get_json() == {"error": "malformed callback request"}
 
 
 @pytest.mark.parametrize(
@@ -147,7 +157,7 @@ def test_fuzzed_page_links_render_a_page(warm, pairs, path):
 
 
 @FUZZ
-@given(values=st.lists(JSONISH, min_size=8, max_size=8))
+@given(values=st.lists(JSONISH, min_size=len(FILTERS), max_size=len(FILTERS)))
 def test_fuzzed_explorer_payloads_never_get_a_5xx(warm, values):
     assert post(warm, view_body(values)).status_code < 500
 
