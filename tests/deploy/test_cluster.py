@@ -25,7 +25,8 @@ from tests.dashboard.test_security import router_body, view_body
 sys.path.insert(0, str(ROOT / "deploy"))
 import cluster  # noqa: E402
 
-VIEW = [["ncmec_cybertipline_reports"], 2019, 2023, ["CAN"], [], [], [], ["primary", "secondary"]]
+VIEW = [["ncmec_cybertipline_reports"], 2019, 2023, ["CAN"], [], [], [], ["primary", "secondary"],
+        "value", None, "linear"]
 
 
 def fetch(url: str, body: dict | None = None) -> tuple[int, dict, bytes]:
