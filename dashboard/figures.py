@@ -502,21 +502,26 @@ def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
             "customdata": hover, "hovertemplate": HOVER})
         data += _spans([known[j] for j in range(a, b)], values[a:b], color, theme)
     if events is not None and not events.empty:
-        lo, hi = df["period_end"].min(), df["period_end"].max()
-        ev = events[(events["date"] >= lo - pd.Timedelta(days=400)) & (events["date"] <= hi)]
-        name_ = t("fig.milestone", lang)
-        for d, text in zip(ev["date"], ev[f"event_{lang}"], strict=True):
-            data.append({"type": "scatter", "x": [f"{d:%Y-%m-%d}"], "y": [0], "mode": "markers",
-                         "showlegend": False,
-                         "marker": {"symbol": "triangle-up", "color": theme.muted,
-                                    "size": theme.marker_size + theme.dated_point},
-                         "hovertemplate": f"{d:%Y-%m-%d}<br>{text}<extra>{name_}</extra>"})
+        data += _dated_events(events, df["period_end"].min(), df["period_end"].max(), theme,
+                              lang)
     layout = _layout(theme, title, _unit_title(df, lang), lang)
     layout["xaxis"].update(title=_axis_title(theme, t("fig.as_of_axis", lang)),
                            tickformat="%b %Y", type="date")
     if any(window for window in known) and "showlegend" not in layout:
         layout["showlegend"] = len(spans) > 1  # the spans' traces are no series of their own
     return _figure(data, layout)
+
+
+def _dated_events(events: pd.DataFrame, lo, hi, theme: Theme, lang: str) -> list[dict]:
+    """Milestones on a date axis: a marker on the axis at each date, its text in the hover."""
+    ev = events[(events["date"] >= lo - pd.Timedelta(days=400)) & (events["date"] <= hi)]
+    name = t("fig.milestone", lang)
+    return [{"type": "scatter", "x": [f"{d:%Y-%m-%d}"], "y": [0], "mode": "markers",
+             "showlegend": False,
+             "marker": {"symbol": "triangle-up", "color": theme.muted,
+                        "size": theme.marker_size + theme.dated_point},
+             "hovertemplate": f"{d:%Y-%m-%d}<br>{text}<extra>{name}</extra>"}
+            for d, text in zip(ev["date"], ev[f"event_{lang}"], strict=True)]
 
 
 def _placed(ends: pd.Series, precisions: pd.Series) -> tuple[list[str], list]:

@@ -192,21 +192,24 @@ def image_figure(store: Store, filters: Filters, lang: str, width: int, height: 
         layout["legend"] = {**layout.get("legend", {}), "yref": "container",
                             "y": (footer + 4) / height, "yanchor": "bottom", "x": 16 / width,
                             "xref": "container", "xanchor": "left"}
-    plot_bottom_to_footer = axis_room + legend
-    notes = list(layout.get("annotations", []))
-    for i, line in enumerate(lines):
-        notes.append({"text": _clip(line, width - 32, small), "showarrow": False,
-                      "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
-                      "yanchor": "top", "align": "left",
-                      "yshift": -(plot_bottom_to_footer + 8 + FOOTER_LINE * i),
-                      "xshift": -(layout["margin"]["l"] - 16),
-                      "font": {"size": small, "color": "#57606a"}})
-    layout["annotations"] = notes
+    layout["annotations"] = [*layout.get("annotations", []),
+                             *_footer(lines, axis_room + legend, layout["margin"]["l"], width,
+                                      small)]
     for trace in fig["data"]:
         if trace.get("type") == "choropleth" and "colorbar" in trace:
             trace["colorbar"] = {**trace["colorbar"], "len": 0.9, "y": 0.5, "yanchor": "middle"}
     fig["config"] = {"locale": lang}
     return fig
+
+
+def _footer(lines: list[str], below_plot: int, left: int, width: int, size: int) -> list[dict]:
+    """The caption's lines (sources, as-of, the view's address) under the plot, one each."""
+    return [{"text": _clip(line, width - 32, size), "showarrow": False,
+             "xref": "paper", "yref": "paper", "x": 0, "y": 0, "xanchor": "left",
+             "yanchor": "top", "align": "left",
+             "yshift": -(below_plot + 8 + FOOTER_LINE * i), "xshift": -(left - 16),
+             "font": {"size": size, "color": "#57606a"}}
+            for i, line in enumerate(lines)]
 
 
 # -- the browser ------------------------------------------------------------------------------

@@ -95,6 +95,8 @@ def _csv_text(rows: list[dict[str, str]], columns: tuple[str, ...]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """Read one PDF, validate its rows with data/, and write them (or say why not). Longer
+    than 40 lines for a reason: each refusal is a message and an exit code, in order."""
     data, pdf = args.data, args.pdf
     if not pdf.is_file():
         print(f"refused: {pdf} does not exist", file=sys.stderr)

@@ -103,7 +103,9 @@ def detect(text: str, year: int | None = None) -> tuple[str, int]:
 
 
 def parse_text(text: str, year: int | None = None) -> Table:
-    """Every row of the table, checked against its printed total."""
+    """Every row of the table, checked against its printed total. Longer than 40 lines for
+    a reason: one pass over the PDF's lines whose branches (header, row, total, page break)
+    share the state of the line before; split, they would pass that state around."""
     kind, year = detect(text, year)
     lines: list[Line] = []
     total: tuple[str, int] | None = None
