@@ -188,12 +188,10 @@ def _measure_control(store, f: Filters, lang: str) -> html.Div:
 
 
 def _scale_control(store, f: Filters, lang: str) -> html.Div:
+    """The value axis, linear or logarithmic (a dropdown, as every other control here)."""
     options = [{"label": t(f"scale.{s}", lang), "value": s} for s in query.SCALES]
-    return html.Fieldset([
-        html.Legend(t("explore.scale_label", lang), className="field-label"),
-        dcc.RadioItems(id=ids.SCALE, options=options, value=f.scale, inline=True,
-                       className="scale-toggle", labelClassName="scale-option"),
-    ], className="field scale-field")
+    return _field(t("explore.scale_label", lang), _dropdown(
+        lang, id=ids.SCALE, options=options, value=f.scale, clearable=False))
 
 
 def _milestones_control(store, f: Filters, lang: str) -> html.Button:

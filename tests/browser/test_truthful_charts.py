@@ -143,7 +143,8 @@ def test_change_on_the_previous_year_is_drawn_computed_and_the_table_cites_with_
     expect(link).to_have_attribute("target", "_blank")
     assert link.get_attribute("href").startswith("https://www.missingkids.org/")
     assert "noopener" in link.get_attribute("rel")
-    watched.get_by_role("radio", name=re.compile("Log")).check()
+    watched.locator(f"#{ids.SCALE}").click()
+    watched.get_by_role("option", name=re.compile("^Log")).click()
     expect(watched).to_have_url(re.compile(r"scale=log"))
     watched.wait_for_function(
         f"() => document.querySelector('#{ids.CHART} .js-plotly-plot')._fullLayout.yaxis.type"
