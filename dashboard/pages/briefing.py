@@ -120,13 +120,21 @@ def _ncmec_companies(store: Store, lang: str):
     return _ncmec_ranked(store, "company", lang)
 
 
+def _drawn_on_the_wall(df: pd.DataFrame) -> pd.DataFrame:
+    """The wall has no hover to explain a secondary source, so its charts draw primary
+    figures, and a secondary one only where no primary figure is as recent: the headline
+    (the latest figure, whatever its kind) is then always among the points drawn."""
+    primary = df.loc[~df["secondary"], "period_end"]
+    newest = primary.max() if len(primary) else pd.Timestamp.min
+    return df[~df["secondary"] | (df["period_end"] > newest)]
+
+
 def _cumulative(store: Store, indicator: str, label: str, caveat: str, lang: str):
     head = store.latest(indicator)
     if head is None:
         return None
     row = head.row
-    df = store.query(world_total(indicator))
-    df = df[~df["secondary"]]  # the wall has no hover to explain a secondary source's marker
+    df = _drawn_on_the_wall(store.query(world_total(indicator)))
     period = formatting.period(row["period_start"], row["period_end"], lang,
                               row["end_precision"])
     card = _headline(_value(row, lang), label, period, row, caveat, lang)
