@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard import keys
+from dashboard.headlines import crosses_break
 from dashboard.labels import GROUP_PREFIX
 
 # One figure of one series from one source: a chart draws one point per such key.
@@ -133,10 +134,10 @@ def _against(rows: pd.DataFrame, measure: str, base: int | None):
         found = lookup.reindex(pd.MultiIndex.from_arrays([keys, at]))
         against = pd.DataFrame({"year": at.to_numpy(), "value": found["value"].to_numpy(),
                                 "publisher": found["publisher"].to_numpy()})
-    brk = rows["series_break"].to_numpy()
     lo = np.minimum(rows["year"].to_numpy(), against["year"].fillna(0).to_numpy())
     hi = np.maximum(rows["year"].to_numpy(), against["year"].fillna(0).to_numpy())
-    crosses = (brk > 0) & (lo < brk) & (brk <= hi) & against["value"].notna().to_numpy()
+    crosses = (crosses_break(rows["series_break"].to_numpy(), lo, hi)
+               & against["value"].notna().to_numpy())
     across = sorted({(i, int(y)) for i, y in zip(rows.loc[crosses, "indicator_id"],
                                                   rows.loc[crosses, "year"], strict=True)})
     against.loc[crosses, "value"] = np.nan

@@ -18,7 +18,7 @@ import pandas as pd
 
 from dashboard import formatting, i18n, keys
 from dashboard import preferred as preferred_rule
-from dashboard.headline import crosses_break
+from dashboard.headlines import crosses_break
 from dashboard.i18n import DEFAULT, t
 from dashboard.labels import entity_label
 from dashboard.theme import DESK, Theme

@@ -10,7 +10,7 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import derived, figures, formatting, headline, i18n, ids, settings, state
+from dashboard import derived, figures, formatting, headlines, i18n, ids, settings, state
 from dashboard.components import graph, title
 from dashboard.i18n import t
 from dashboard.labels import entity_label
@@ -77,7 +77,7 @@ def _value(row: dict, lang: str) -> str:
 
 
 def _ncmec_trend(store: Store, lang: str):
-    head = headline.ncmec(store)
+    head = headlines.ncmec(store)
     if head is None:
         return None
     row, prev = head.row, head.previous

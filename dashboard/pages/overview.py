@@ -5,7 +5,7 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboard import figures, formatting, headline, i18n, ids
+from dashboard import figures, formatting, headlines, i18n, ids
 from dashboard.components import cached_layout, explore_href, frame, graph, source_line, title
 from dashboard.i18n import t
 from dashboard.query import Filters, world_total
@@ -43,7 +43,7 @@ def _card(label: str, row: dict, href: str, lang: str, extra=None,
     return html.Article(body, className="card")
 
 
-def _ncmec_change(head: headline.NcmecHeadline, lang: str) -> html.P | None:
+def _ncmec_change(head: headlines.NcmecHeadline, lang: str) -> html.P | None:
     """The change on the year before, or why there is none (the counting break)."""
     prev = head.previous
     if prev is None:
@@ -57,7 +57,7 @@ def _ncmec_change(head: headline.NcmecHeadline, lang: str) -> html.P | None:
 
 
 def _ncmec_card(store, lang: str) -> html.Article | None:
-    head = headline.ncmec(store)
+    head = headlines.ncmec(store)
     if head is None:
         return None
     row, years = head.row, head.years

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import figures, formatting, headline
+from dashboard import figures, formatting, headlines
 from dashboard.query import Filters
 from dashboard.store import NCMEC_REPORTS
 from dashboard.theme import DESK, WALL
@@ -86,14 +86,14 @@ def test_the_2024_counting_change_is_marked_on_ncmec_series(store):
     ncmec = fig["data"][0]
     gap = ncmec["x"].index(2023.5)  # the line breaks between the two counting rules
     assert ncmec["y"][gap] is None and ncmec["customdata"][gap] == ["", "", "", ""]
-    assert headline.crosses_break(2024, 2023, 2024)
-    assert not headline.crosses_break(2024, 2022, 2023)
-    assert not headline.crosses_break(0, 2022, 2024)
+    assert headlines.crosses_break(2024, 2023, 2024)
+    assert not headlines.crosses_break(2024, 2022, 2023)
+    assert not headlines.crosses_break(0, 2022, 2024)
 
 
 def test_no_change_is_computed_across_the_counting_break(store):
     """The one rule the card, the wall and the chart share: 2024 against 2023 is no change."""
-    head = headline.ncmec(store)
+    head = headlines.ncmec(store)
     assert head.row["year"] == 2024 and head.previous["year"] == 2023
     assert not head.comparable and head.change is None
     same_rules = dataclasses.replace(head, row={**head.row, "series_break": 0})
