@@ -106,7 +106,9 @@ class Tables(Dataset):
 
     def table(self, name: str) -> pd.DataFrame:
         if name == "observations":
-            return self.frame[list(TABLES["observations.csv"][1])].copy()
+            table = self.frame[list(TABLES["observations.csv"][1])].copy()
+            table.columns = pd.Index(table.columns.tolist())  # labels as the loader makes them
+            return table
         return super().table(name)
 
     def row_counts(self) -> dict[str, int]:
@@ -259,10 +261,14 @@ def _preferred(cols: dict, overrides: pd.DataFrame) -> np.ndarray:
 
 def _frame(cols: dict) -> pd.DataFrame:
     """COLUMNS as one frame. Text stays object (pandas 3 would make each column a str array
-    of its own block); UNIQUE_TEXT stays in the Series it came as."""
-    return pd.DataFrame({c: cols[c] if isinstance(cols[c], pd.Series) else
-                         pd.Series(cols[c], dtype=object if cols[c].dtype == object else None)
-                         for c in COLUMNS})
+    of its own block); UNIQUE_TEXT stays in the Series it came as. The column labels are an
+    object Index too: pandas 3 would make them an Arrow string Index, whose lookup costs
+    every `df[column]` of every view (a query result keeps its frame's labels)."""
+    frame = pd.DataFrame({c: cols[c] if isinstance(cols[c], pd.Series) else
+                          pd.Series(cols[c], dtype=object if cols[c].dtype == object else None)
+                          for c in COLUMNS})
+    frame.columns = pd.Index(COLUMNS, dtype=object)
+    return frame
 
 
 def _spans(values: np.ndarray, per_row: np.ndarray) -> dict[str, tuple[int, int]]:

@@ -352,7 +352,8 @@ def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
          "note": note}
         for name, period, code, place, b, company, value, figure, source, mark, url, quote, note
         in zip(names, periods, df["geography"], places, df["breakdown"], df["company"],
-               df["value"], figures_, sources, source_marks, df["url"], df["quote"], df["note"],
+               df["value"], figures_, sources, source_marks, df["url"],
+               df["quote"].tolist(), df["note"].tolist(),  # Arrow: one conversion, not per row
                strict=True)
     ]
 
