@@ -76,7 +76,8 @@ def summed(rows: pd.DataFrame) -> pd.DataFrame:
 # preferred figures drawn, each row labelled with its `measure` (and `against_year`, the year
 # it is compared with), and never across a series break. The qualifier of a derived value is
 # 'exact': it is this arithmetic's result, not a figure a source printed.
-MEASURES = ("value", "change", "change_pct", "share", "index")
+# What one line or trace draws (a company is one entity across the names each table printed
+# for it); dashboard/figures.py draws by it too.
 SERIES = ["indicator_id", "geography", "entity"]
 
 
@@ -85,10 +86,14 @@ class Derived:
     """A derived view's rows and what was left out of it, and why (for the caveat panel)."""
 
     rows: pd.DataFrame
-    unit: str  # the unit of the derived values: the figures' own, or percent, or index
     across_break: tuple = ()  # (indicator id, year) not computed: a series break between
     mixed_sources: tuple = ()  # (series, year): the two figures' publishers differ
     missing: tuple = ()  # series (company/part id, or country code) with nothing to compare
+
+    @property
+    def unit(self) -> str:
+        """The derived values' unit: the figures' own (a change), percent, or index."""
+        return str(self.rows["unit"].iloc[0]) if len(self.rows) else ""
 
 
 def derive(rows: pd.DataFrame, measure: str, base: int | None = None,
@@ -97,9 +102,8 @@ def derive(rows: pd.DataFrame, measure: str, base: int | None = None,
     is on the previous year (both years must be there), `change_pct` the same in percent,
     `index` the value against the series' `base` year (its first year if none) = 100,
     `share` the value as a percent of the same indicator's world total that year (`totals`)."""
-    unit = rows["unit"].iloc[0] if len(rows) else ""
     if measure == "value" or rows.empty:
-        return Derived(rows, unit)
+        return Derived(rows)
     rows = rows.sort_values([*SERIES, "year"], kind="stable").reset_index(drop=True)
     if measure == "share":
         return _share(rows, totals)
@@ -113,25 +117,24 @@ def derive(rows: pd.DataFrame, measure: str, base: int | None = None,
             out = np.where(other > 0, (value / other - 1) * 100, np.nan)
         else:
             out = np.where(other > 0, value / other * 100, np.nan)
-    unit = {"change": unit, "change_pct": "percent", "index": "index"}[measure]
+    unit = {"change": rows["unit"], "change_pct": "percent", "index": "index"}[measure]
     rows = rows.assign(value=out, measure=measure, measure_of=rows["unit"], unit=unit,
                        qualifier="exact", against_year=against["year"].to_numpy())
-    kept = rows[~np.isnan(out)].reset_index(drop=True)
-    return Derived(kept, unit, *notes)
+    return Derived(rows[~np.isnan(out)].reset_index(drop=True), *notes)
 
 
 def _against(rows: pd.DataFrame, measure: str, base: int | None):
     """For each row, the row it is compared with (NaN where none may be), and the notes."""
-    keys = rows[SERIES].astype(str).agg("|".join, axis=1)
+    series = keys.codes(rows, SERIES)
     if measure in ("change", "change_pct"):
-        previous = rows.groupby(keys, sort=False)[["year", "value", "publisher"]].shift(1)
+        previous = rows.groupby(series, sort=False)[["year", "value", "publisher"]].shift(1)
         consecutive = previous["year"] == rows["year"] - 1
         against = previous.where(consecutive)
     else:
-        first = rows.groupby(keys, sort=False)["year"].transform("min")
+        first = rows.groupby(series, sort=False)["year"].transform("min")
         at = first if base is None else pd.Series(base, index=rows.index)
-        lookup = rows.assign(key=keys).set_index(["key", "year"])[["value", "publisher"]]
-        found = lookup.reindex(pd.MultiIndex.from_arrays([keys, at]))
+        lookup = rows.assign(series=series).set_index(["series", "year"])[["value", "publisher"]]
+        found = lookup.reindex(pd.MultiIndex.from_arrays([series, at]))
         against = pd.DataFrame({"year": at.to_numpy(), "value": found["value"].to_numpy(),
                                 "publisher": found["publisher"].to_numpy()})
     lo = np.minimum(rows["year"].to_numpy(), against["year"].fillna(0).to_numpy())
@@ -142,13 +145,19 @@ def _against(rows: pd.DataFrame, measure: str, base: int | None):
                                                   rows.loc[crosses, "year"], strict=True)})
     against.loc[crosses, "value"] = np.nan
     usable = against["value"].notna().to_numpy()
-    mixed_mask = usable & (against["publisher"].to_numpy() != rows["publisher"].to_numpy())
     names = _names(rows)
-    mixed = sorted({(n, int(y)) for n, y in zip(names[mixed_mask], rows.loc[mixed_mask, "year"],
-                                                 strict=True)})
-    lacking = set(keys) - set(keys[usable])
-    missing = sorted({n for k, n in zip(keys, names, strict=True) if k in lacking})
-    return against, (tuple(across), tuple(mixed), tuple(missing))
+    mixed = _mixed(rows, names, usable, against["publisher"].to_numpy())
+    lacking = set(series) - set(series[usable])
+    missing = sorted({n for k, n in zip(series, names, strict=True) if k in lacking})
+    return against, (tuple(across), mixed, tuple(missing))
+
+
+def _mixed(rows: pd.DataFrame, names: np.ndarray, usable: np.ndarray,
+           other_publisher: np.ndarray) -> tuple:
+    """(series, year) of each value computed from two publishers' figures."""
+    mask = usable & (other_publisher != rows["publisher"].to_numpy())
+    return tuple(sorted({(n, int(y)) for n, y in zip(names[mask], rows.loc[mask, "year"],
+                                                     strict=True)}))
 
 
 def _names(rows: pd.DataFrame) -> np.ndarray:
@@ -160,21 +169,18 @@ def _names(rows: pd.DataFrame) -> np.ndarray:
 
 def _share(rows: pd.DataFrame, totals: pd.DataFrame | None) -> Derived:
     """Each row as a percent of its indicator's world total the same year."""
+    names = _names(rows)
     if totals is None or totals.empty:
-        return Derived(rows.iloc[:0], "percent", missing=tuple(rows["entity"].unique()))
+        return Derived(rows.iloc[:0], missing=tuple(sorted(set(names))))
     total = totals.drop_duplicates(["indicator_id", "year"]).set_index(
         ["indicator_id", "year"])
-    keys = pd.MultiIndex.from_frame(rows[["indicator_id", "year"]])
-    whole = total["value"].reindex(keys).to_numpy(dtype=float)
-    source = total["publisher"].reindex(keys).to_numpy(dtype=object)
+    points = pd.MultiIndex.from_frame(rows[["indicator_id", "year"]])
+    whole = total["value"].reindex(points).to_numpy(dtype=float)
+    publisher = total["publisher"].reindex(points).to_numpy(dtype=object)
     with np.errstate(divide="ignore", invalid="ignore"):
         out = np.where(whole > 0, rows["value"].to_numpy(dtype=float) / whole * 100, np.nan)
-    mixed_mask = ~np.isnan(out) & (source != rows["publisher"].to_numpy())
-    names = _names(rows)
-    mixed = sorted({(n, int(y)) for n, y in zip(names[mixed_mask], rows.loc[mixed_mask, "year"],
-                                                 strict=True)})
-    missing = tuple(sorted(set(names[np.isnan(out)])))
+    mixed = _mixed(rows, names, ~np.isnan(out), publisher)
     shared = rows.assign(value=out, measure="share", measure_of=rows["unit"], unit="percent",
                          qualifier="exact", against_year=rows["year"])
-    return Derived(shared[~np.isnan(out)].reset_index(drop=True), "percent",
-                   mixed_sources=tuple(mixed), missing=missing)
+    return Derived(shared[~np.isnan(out)].reset_index(drop=True), mixed_sources=mixed,
+                   missing=tuple(sorted(set(names[np.isnan(out)]))))

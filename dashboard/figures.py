@@ -18,6 +18,7 @@ import pandas as pd
 
 from dashboard import formatting, i18n, keys
 from dashboard import preferred as preferred_rule
+from dashboard.derived import SERIES
 from dashboard.headlines import crosses_break
 from dashboard.i18n import DEFAULT, t
 from dashboard.labels import entity_label
@@ -31,8 +32,6 @@ SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "triangle-
 HOVER = ("%{customdata[0]}<br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}"
          "<extra></extra>")
 Figure = dict  # {"data": [trace, ...], "layout": {...}}, JSON-ready
-SERIES = ["indicator_id", "geography", "entity"]  # what one line or trace draws (a company
-# is one entity across the names each table printed for it)
 POINT = [*SERIES, "period_start", "period_end"]  # one figure of a series: sources may differ
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -44,8 +45,7 @@ class Filters:
     @property
     def rows(self) -> Filters:
         """The same filters without how the chart shows them: what selects rows."""
-        return Filters(self.indicators, self.year_from, self.year_to, self.geographies,
-                       self.breakdowns, self.sources, self.source_kinds)
+        return dataclasses.replace(self, measure="value", base=None, scale="linear")
 
     @property
     def with_unverified(self) -> bool:
