@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard import derived, figures, i18n
 from dashboard.i18n import t
 from dashboard.query import Filters, world_total
+from dashboard.rows import Rows
 
 # Which charts a derived view can be drawn on: a change or an index needs years in a row.
 DERIVABLE = {"change": ("line",), "change_pct": ("line",), "index": ("line",),
@@ -20,8 +21,8 @@ DERIVABLE = {"change": ("line",), "change_pct": ("line",), "index": ("line",),
 
 @dataclass(frozen=True)
 class Chart:
-    rows: pd.DataFrame  # every matching row as printed (the table, the extract)
-    drawn: pd.DataFrame  # what the chart draws: one row per series point and source
+    rows: Rows  # every matching row as printed (the table, the extract)
+    drawn: Rows  # what the chart draws: one row per series point and source
     plan: figures.ChartPlan
     figure: dict
     derived: derived.Derived | None = None  # the derived view drawn, if one was
@@ -30,7 +31,7 @@ class Chart:
 
 
 def build(store, f: Filters, lang: str, events: pd.DataFrame | None = None) -> Chart:
-    df = store.query(f)
+    df = store.rows(f)
     drawn = derived.chart_rows(df, store.companies, f.breakdowns)
     plan = figures.plan(drawn, len(f.geographies))
     made, refused, nonpositive = None, False, False
@@ -38,13 +39,13 @@ def build(store, f: Filters, lang: str, events: pd.DataFrame | None = None) -> C
         if plan.kind in DERIVABLE[f.measure]:
             made = derived.derive(figures.preferred(plan.frame)[0], f.measure, f.base,
                                   _world_totals(store, f))
-            plan = dataclasses.replace(plan, frame=made.rows)
+            plan = dataclasses.replace(plan, frame=Rows.of(made.rows))
         else:
             refused = True
     if f.scale == "log" and not plan.frame.empty:  # no place for zero or less: left out
         positive = plan.frame["value"] > 0
         nonpositive = not positive.all()
-        plan = dataclasses.replace(plan, frame=plan.frame[positive])
+        plan = dataclasses.replace(plan, frame=plan.frame.where(positive))
     fig = figures.draw(plan, title=_title(plan, df, f, lang, made), events=events, lang=lang,
                        scale=f.scale)
     return Chart(df, drawn, plan, fig, made, refused, nonpositive)
@@ -59,13 +60,13 @@ def _world_totals(store, f: Filters) -> pd.DataFrame | None:
     return totals[totals["preferred"] & totals["calendar_year"]]
 
 
-def _title(plan: figures.ChartPlan, df: pd.DataFrame, f: Filters, lang: str,
+def _title(plan: figures.ChartPlan, df: Rows, f: Filters, lang: str,
            made: derived.Derived | None) -> str:
     shown = plan.frame if not plan.frame.empty else df
-    names = list(dict.fromkeys(shown[i18n.localized("indicator_name", lang)]))
+    names = shown.distinct(i18n.localized("indicator_name", lang))
     title = " · ".join(names[:2]) + (" …" if len(names) > 2 else "")
     if plan.scope == "top companies" and title and not plan.frame.empty:
-        title += t("fig.top_over_time", lang, n=plan.frame["entity"].nunique(),
+        title += t("fig.top_over_time", lang, n=len(set(plan.frame["entity"].tolist())),
                    start=int(plan.frame["year"].min()), end=int(plan.frame["year"].max()))
     if made is not None:
         title = t("fig.computed_title", lang, measure=t(f"measure.{f.measure}", lang),

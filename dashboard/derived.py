@@ -13,6 +13,7 @@ import pandas as pd
 from dashboard import keys
 from dashboard.headlines import crosses_break
 from dashboard.labels import GROUP_PREFIX
+from dashboard.rows import Rows
 
 # One figure of one series from one source: a chart draws one point per such key.
 POINT = ["indicator_id", "period_start", "period_end", "geography", "entity", "source_id"]
@@ -20,55 +21,74 @@ POINT = ["indicator_id", "period_start", "period_end", "geography", "entity", "s
 _QUALIFIER_RANK = {"exact": 0, "at_least": 1, "approx": 2}
 
 
-def chart_rows(df: pd.DataFrame, companies, selected: tuple[str, ...] = ()) -> pd.DataFrame:
+def chart_rows(df: Rows | pd.DataFrame, companies, selected: tuple[str, ...] = ()) -> Rows:
     """The rows a chart draws: one per series point and source. A company with several
     printed rows in one table is their sum; a figure the source printed for a whole group
     (scope `group`) is the group's line; a selected parent also gets its group's line, summed
     from its members' printed rows where the source printed no combined figure."""
-    df = df.assign(computed=False, parts=1, printed=df["breakdown"])
-    combined = (df["scope"] == "group").to_numpy()
+    rows = Rows.of(df)
+    rows = rows.assign(computed=False, parts=np.ones(len(rows), dtype=np.int64),
+                       printed=rows["breakdown"])
+    combined = rows["scope"] == "group"
     parents = [p for p in selected if p in companies.members]
     if not combined.any() and not parents:  # most views: the printed rows as they are
-        return summed(df)
-    is_company = (df["company_id"] != "").to_numpy()
-    rows = df.assign(entity=df["entity"].where(~combined, GROUP_PREFIX + df["company_id"]))
-    lines = [rows[~is_company | ~combined], rows[combined]]
+        return summed(rows)
+    is_company = rows["company_id"] != ""
+    relabelled = rows.assign(entity=np.where(combined, GROUP_PREFIX + rows["company_id"],
+                                             rows["entity"]))
+    lines = [relabelled.where(~is_company | ~combined), relabelled.where(combined)]
     for parent in parents:
-        lines.append(_group_sums(df[is_company & ~combined], companies, parent, rows[combined]))
-    return summed(pd.concat(lines, ignore_index=True))
+        lines.append(_group_sums(rows.where(is_company & ~combined), companies, parent,
+                                 relabelled.where(combined)))
+    return summed(Rows.concat(lines))
 
 
-def _group_sums(own: pd.DataFrame, companies, parent: str,
-                combined: pd.DataFrame) -> pd.DataFrame:
+def _group_sums(own: Rows, companies, parent: str, combined: Rows) -> Rows:
     """A group's members' rows relabelled as the group's, where no combined figure exists."""
-    members = own[own["company_id"].isin(companies.group(parent))]
+    group = set(companies.group(parent))
+    members = own.where(_each(c in group for c in own["company_id"].tolist()))
     entity = GROUP_PREFIX + parent
-    printed = combined[combined["entity"] == entity]
-    keys = [c for c in POINT if c != "entity"]
+    printed = combined.where(combined["entity"] == entity)
+    point = [c for c in POINT if c != "entity"]
     if not printed.empty:
-        have = pd.MultiIndex.from_frame(printed[keys])
-        members = members[~pd.MultiIndex.from_frame(members[keys]).isin(have)]
+        have = set(printed.records(*point))
+        members = members.where(_each(r not in have for r in members.records(*point)))
     return members.assign(entity=entity, company=companies.names[parent],
                           company_id=parent, computed=True)
 
 
-def summed(rows: pd.DataFrame) -> pd.DataFrame:
+def _each(flags) -> np.ndarray:
+    return np.fromiter(flags, dtype=bool)
+
+
+def summed(rows: Rows) -> Rows:
     """One row per POINT: rows that share one are added up and marked as computed here."""
-    several = keys.duplicated(rows, POINT, keep=False)
+    point = keys.codes(rows, POINT)
+    several = keys.repeated(point, keep=False)
     if not several.any():
-        return rows.reset_index(drop=True)
-    alone, parts = rows[~several], rows[several]
-    grouped = parts.groupby(POINT, sort=False, observed=True)
-    first = grouped.head(1).set_index(POINT)
-    totals = grouped.agg(value=("value", "sum"), parts=("value", "size"),
-                         printed=("printed", lambda s: "; ".join(s)),
-                         secondary=("secondary", "any"),
-                         rank=("qualifier", lambda s: max(_QUALIFIER_RANK[q] for q in s)))
-    first = first.assign(value=totals["value"], parts=totals["parts"],
-                         printed=totals["printed"], secondary=totals["secondary"],
-                         computed=True,
-                         qualifier=totals["rank"].map({v: k for k, v in _QUALIFIER_RANK.items()}))
-    return pd.concat([alone, first.reset_index()[rows.columns]], ignore_index=True)
+        return rows
+    groups: dict[int, list[int]] = {}
+    at = np.flatnonzero(several)
+    for i, k in zip(at.tolist(), point[at].tolist(), strict=True):
+        groups.setdefault(k, []).append(i)
+    value, printed, secondary, qualifier = (rows[c] for c in ("value", "printed", "secondary",
+                                                               "qualifier"))
+    first = rows.take([g[0] for g in groups.values()]).assign(
+        value=np.asarray([value[g].sum() for g in groups.values()], dtype=float),
+        parts=np.asarray([len(g) for g in groups.values()], dtype=np.int64),
+        printed=_objects("; ".join(printed[g].tolist()) for g in groups.values()),
+        secondary=np.asarray([bool(secondary[g].any()) for g in groups.values()], dtype=bool),
+        qualifier=_objects(max(qualifier[g].tolist(), key=_QUALIFIER_RANK.__getitem__)
+                           for g in groups.values()),
+        computed=True)
+    return Rows.concat([rows.where(~several), first])
+
+
+def _objects(values) -> np.ndarray:
+    out = list(values)
+    array = np.empty(len(out), dtype=object)
+    array[:] = out
+    return array
 
 
 # -- derived views: change, share, index --------------------------------------------------------
@@ -96,12 +116,14 @@ class Derived:
         return str(self.rows["unit"].iloc[0]) if len(self.rows) else ""
 
 
-def derive(rows: pd.DataFrame, measure: str, base: int | None = None,
+def derive(rows: pd.DataFrame | Rows, measure: str, base: int | None = None,
            totals: pd.DataFrame | None = None) -> Derived:
     """`rows`: one preferred calendar-year figure per series and year (chart_rows). `change`
     is on the previous year (both years must be there), `change_pct` the same in percent,
     `index` the value against the series' `base` year (its first year if none) = 100,
     `share` the value as a percent of the same indicator's world total that year (`totals`)."""
+    if isinstance(rows, Rows):
+        rows = rows.frame()
     if measure == "value" or rows.empty:
         return Derived(rows)
     rows = rows.sort_values([*SERIES, "year"], kind="stable").reset_index(drop=True)

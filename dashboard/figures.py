@@ -1,5 +1,6 @@
-"""Pure figure functions: a query result in, a plotly figure out, as the plain dict dcc.Graph
-sends to plotly.js ({"data": [...], "layout": {...}}). No Dash here.
+"""Pure figure functions: a query result in (dashboard/rows.py's Rows, or a DataFrame, read
+as Rows), a plotly figure out, as the plain dict dcc.Graph sends to plotly.js
+({"data": [...], "layout": {...}}). No Dash here.
 
 Plain dicts rather than plotly.graph_objects: building and serialising graph objects (property
 validation, the default template deep-copied into every figure) cost ten times the rest of a
@@ -22,6 +23,7 @@ from dashboard.derived import SERIES
 from dashboard.headlines import crosses_break
 from dashboard.i18n import DEFAULT, t
 from dashboard.labels import entity_label
+from dashboard.rows import Rows
 from dashboard.theme import DESK, Theme
 from validation import geography
 
@@ -40,64 +42,59 @@ class ChartPlan:
     """What the chart draws: its kind, the coherent slice of rows, and which dimension."""
 
     kind: str  # empty | map | bars | step | line
-    frame: pd.DataFrame
+    frame: Rows
     scope: str  # e.g. "countries", "companies", "" when every row is drawn
     left_out: tuple[str, ...] = ()  # indicators not drawn: another unit than the one drawn
 
 
-def plan(df: pd.DataFrame, geographies_filtered: int = 0) -> ChartPlan:
+def plan(df: Rows | pd.DataFrame, geographies_filtered: int = 0) -> ChartPlan:
     """What a view may draw. Rules, in order: one unit per chart (never two units on one
     axis: the first indicator's unit is drawn and the others are named as left out); one
     dimension (a chart never ranks a company against a country); cumulative or as-of figures
     as dated points; a map only for countries; ranked bars for one year of a breakdown; lines
     for yearly series."""
+    df = Rows.of(df)
     if df.empty:
         return ChartPlan("empty", df, "")
-    units = df["unit"].unique()
+    units = df.distinct("unit")
     if len(units) > 1:
-        kept = df[df["unit"] == units[0]]
-        left = tuple(dict.fromkeys(df.loc[df["unit"] != units[0], "indicator_id"]))
-        chart = plan(kept, geographies_filtered)
+        unit = df["unit"]
+        left = tuple(dict.fromkeys(df["indicator_id"][unit != units[0]].tolist()))
+        chart = plan(df.where(unit == units[0]), geographies_filtered)
         return dataclasses.replace(chart, left_out=left)
-    calendar = df["calendar_year"].to_numpy(dtype=bool)
+    calendar = df["calendar_year"].astype(bool)
     if not calendar.any():
         return ChartPlan("step", df, "")
     scope = "" if calendar.all() else "yearly figures"
-    df = _where(df, calendar)
-    kinds = df["breakdown_kind"].to_numpy()
+    df = df.where(calendar)
+    kinds = df["breakdown_kind"]
     country = kinds == "country"
     if country.any():
         if geographies_filtered == 0 or geographies_filtered > MAX_LINES:
-            return ChartPlan("map", _where(df, country), "countries")
+            return ChartPlan("map", df.where(country), "countries")
         if not country.all():
-            keep = country | (df["geography"].to_numpy() != geography.WORLD) | (kinds == "total")
-            return ChartPlan("line", _where(df, keep), "selected geographies")
+            keep = country | (df["geography"] != geography.WORLD) | (kinds == "total")
+            return ChartPlan("line", df.where(keep), "selected geographies")
     company = kinds == "company"
     if company.any():
-        companies = _where(df, company)
+        companies = df.where(company)
         if len(set(df["year"].tolist())) == 1:
             return ChartPlan("bars", companies, "companies")
         if len(set(companies["entity"].tolist())) > MAX_LINES:
             return ChartPlan("line", top_series(companies, MAX_LINES), "top companies")
         return ChartPlan("line", companies, "companies")
     parts = kinds != "total"
-    if len(set(df["entity"].to_numpy()[parts].tolist())) > MAX_LINES:
-        return ChartPlan("bars", _where(df, parts), "breakdown")
+    if len(set(df["entity"][parts].tolist())) > MAX_LINES:
+        return ChartPlan("bars", df.where(parts), "breakdown")
     return ChartPlan("line", df, scope)
 
 
-def _where(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    """The rows of `df` where `mask` holds (the frame itself when it holds everywhere;
-    `take` by position costs a fraction of a boolean index on a small frame)."""
-    return df if mask.all() else df.take(np.flatnonzero(mask))
-
-
-def top_series(df: pd.DataFrame, n: int) -> pd.DataFrame:
+def top_series(df: Rows, n: int) -> Rows:
     """The rows of the `n` series with the largest sum over the span (a ranking over time, not
-    of the latest year alone)."""
-    sums = df.groupby(SERIES, observed=True)["value"].sum().nlargest(n)
-    keep = pd.MultiIndex.from_frame(df[SERIES]).isin(sums.index)
-    return df[keep]
+    of the latest year alone; a tie goes to the series seen first)."""
+    series = keys.codes(df, SERIES)
+    sums = np.bincount(series, weights=df["value"].astype(float))
+    return df.where(np.isin(series, np.argsort(-sums, kind="stable")[:n]))
 
 
 def _axis(theme: Theme, **extra) -> dict:
@@ -140,20 +137,21 @@ def _figure(data: list[dict], layout: dict) -> Figure:
     return {"data": data, "layout": layout}
 
 
-def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
+def _custom(df: Rows | pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
     """Per point: value with qualifier, period, source, and a secondary-source mark. Built
     column by column (the labels that repeat are formatted once per distinct value)."""
+    df = Rows.of(df)
     if df.empty:
         return []
-    units = {u: formatting.unit_label(u, lang) for u in df["unit"].unique()}
-    names = df[i18n.localized("geography_name", lang)]
+    units = {u: formatting.unit_label(u, lang) for u in df.distinct("unit")}
     labels = _entity_labels(df, lang)
     primary, secondary = t("source.primary", lang), t("source.secondary_long", lang)
     heads = []
     signed = _measure(df) in ("change", "change_pct")
-    for value, qualifier, unit, kind, entity, name, printed in zip(
-            df["value"], df["qualifier"], df["unit"], df["breakdown_kind"], df["entity"],
-            names, _printed(df, lang), strict=True):
+    for (value, qualifier, unit, kind, entity, name), printed in zip(
+            df.records("value", "qualifier", "unit", "breakdown_kind", "entity",
+                       i18n.localized("geography_name", lang)), _printed(df, lang),
+            strict=True):
         text = figure_text(value, qualifier, unit, lang)
         if signed:
             text = ("+" + text) if value > 0 else text.replace("-", "\u2212", 1)
@@ -168,7 +166,7 @@ def _custom(df: pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
                                  df["end_precision"])
     sources = [f"{p}: {_clip(ti, 70)}" for p, ti in
                zip(in_lang(df, "publisher", lang), in_lang(df, "title", lang), strict=True)]
-    marks = [secondary if s else primary for s in df["secondary"]]
+    marks = [secondary if s else primary for s in df["secondary"].tolist()]
     return [list(row) for row in zip(heads, periods, sources, marks, strict=True)]
 
 
@@ -179,31 +177,32 @@ def figure_text(value: float, qualifier: str, unit: str, lang: str = DEFAULT) ->
     return formatting.qualified(value, qualifier, unit, short=False, lang=lang)
 
 
-def in_lang(df: pd.DataFrame, column: str, lang: str) -> list[str]:
+def in_lang(df: Rows, column: str, lang: str) -> list[str]:
     """A source's publisher or title in the page's language (its official French name where
     sources.csv gives one, else as published)."""
     if lang != "fr" or f"{column}_fr" not in df:
         return df[column].tolist()
     return [fr if isinstance(fr, str) and fr else en
-            for en, fr in zip(df[column], df[f"{column}_fr"], strict=True)]
+            for en, fr in df.records(column, f"{column}_fr")]
 
 
-def _entity_labels(df: pd.DataFrame, lang: str) -> dict[str, str]:
-    pairs = dict(zip(df["entity"].tolist(), df["company"].tolist(), strict=True))
+def _entity_labels(df: Rows, lang: str) -> dict[str, str]:
+    pairs = dict(df.records("entity", "company"))
     return {e: entity_label(e, c, lang) for e, c in pairs.items()}
 
 
-def _printed(df: pd.DataFrame, lang: str) -> list[str]:
+def _printed(df: Rows, lang: str) -> list[str]:
     """For a company's point, the name its table printed, or the printed rows it adds up;
     for a value computed here, what it was computed against."""
     measure = _measure(df)
     if measure not in ("", "value"):
-        return [t(f"measure.hover.{measure}", lang, year=int(y)) for y in df["against_year"]]
+        return [t(f"measure.hover.{measure}", lang, year=int(y))
+                for y in df["against_year"].tolist()]
     if "computed" not in df:
         return [""] * len(df)
     out = []
-    for company, computed, parts, printed in zip(df["company"], df["computed"], df["parts"],
-                                                 df["printed"], strict=True):
+    for company, computed, parts, printed in df.records("company", "computed", "parts",
+                                                        "printed"):
         if computed:
             out.append(t("company.computed_sum", lang, n=parts, names=_clip(printed, 90)))
         elif company and printed != company:
@@ -217,12 +216,12 @@ def _clip(text: str, n: int) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
-def _indicator_name(df: pd.DataFrame, lang: str, indicator: str | None = None) -> str:
-    rows = df if indicator is None else df[df["indicator_id"] == indicator]
-    return rows[i18n.localized("indicator_name", lang)].iloc[0]
+def _indicator_name(df: Rows, lang: str, indicator: str | None = None) -> str:
+    rows = df if indicator is None else df.where(df["indicator_id"] == indicator)
+    return rows[i18n.localized("indicator_name", lang)][0]
 
 
-def _series_namer(df: pd.DataFrame, lang: str = DEFAULT):
+def _series_namer(df: Rows, lang: str = DEFAULT):
     """key (indicator, geography, breakdown) -> the legend name: only the parts that vary."""
     several_indicators = len(set(df["indicator_id"].tolist())) > 1
     several_geos = len(set(df["geography"].tolist())) > 1
@@ -243,42 +242,43 @@ def _series_namer(df: pd.DataFrame, lang: str = DEFAULT):
     return name
 
 
-def preferred(df: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def preferred(df: Rows | pd.DataFrame) -> tuple[Rows, Rows]:
     """Per series and period: the value to draw (by the rule of dashboard/preferred.py), and
     every other source's differing value, shown beside it rather than hidden."""
-    ordered = preferred_rule.order(df, POINT)
+    ordered = preferred_rule.order(Rows.of(df), POINT)
     point = keys.codes(ordered, POINT)
     extra = keys.repeated(point)
     if not extra.any():
-        return ordered, ordered.iloc[:0]
-    values = ordered["value"].to_numpy()
+        return ordered, ordered.head(0)
+    values = ordered["value"]
     drawn = values[~extra][point]  # each point's first row is the drawn one, in code order
     differs = extra & (values != drawn)
-    return _where(ordered, ~extra), _where(ordered, differs)
+    return ordered.where(~extra), ordered.where(differs)
 
 
-def disagreement(df: pd.DataFrame) -> bool:
+def disagreement(df: Rows) -> bool:
     """Does any source give a different value for a series and period than the one drawn?"""
     repeated = keys.duplicated(df, POINT, keep=False)
-    return bool(repeated.any()) and not preferred(df[repeated])[1].empty
+    return bool(repeated.any()) and not preferred(df.where(repeated))[1].empty
 
 
-def _series(df: pd.DataFrame, order_by: list[str],
-            limit: int | None = None) -> tuple[pd.DataFrame, list[tuple[tuple, int, int]]]:
+def _series(df: Rows, order_by: list[str],
+            limit: int | None = None) -> tuple[Rows, list[tuple[tuple, int, int]]]:
     """The rows of `df` grouped by series (indicator, geography, breakdown) in order of first
     appearance, each sorted by `order_by`, and each series' (key, start, stop) in them. With
     `limit`, only the `limit` series holding the largest values. One sort for all series."""
     series = keys.codes(df, SERIES)
     if limit is not None and series.max(initial=-1) + 1 > limit:
-        largest = df["value"].groupby(series).max().nlargest(limit).index.to_numpy()
-        keep = np.isin(series, largest)
-        df, series = df[keep], series[keep]
-    order = np.lexsort([*(df[c].to_numpy() for c in reversed(order_by)), series])
-    df, series = df.iloc[order], series[order]
+        largest = np.full(series.max() + 1, -np.inf)
+        np.maximum.at(largest, series, df["value"].astype(float))
+        keep = np.isin(series, np.argsort(-largest, kind="stable")[:limit])
+        df, series = df.where(keep), series[keep]
+    order = np.lexsort([*(df[c] for c in reversed(order_by)), series])
+    df, series = df.take(order), series[order]
     cuts = np.flatnonzero(np.diff(series)) + 1
     starts, stops = np.r_[0, cuts].tolist(), np.r_[cuts, len(series)].tolist()
-    ids = df[SERIES].to_numpy()
-    return df, [(tuple(ids[a]), a, b) for a, b in zip(starts, stops, strict=True) if b > a]
+    ids = list(df.records(*SERIES))
+    return df, [(ids[a], a, b) for a, b in zip(starts, stops, strict=True) if b > a]
 
 
 def _symbols(symbol: str, secondary: list) -> list[str]:
@@ -286,9 +286,10 @@ def _symbols(symbol: str, secondary: list) -> list[str]:
     return [f"{symbol}-open" if s else symbol for s in secondary]
 
 
-def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
+def line_chart(df: Rows | pd.DataFrame, theme: Theme = DESK, title: str = "",
                events: pd.DataFrame | None = None, lang: str = DEFAULT) -> Figure:
     """Yearly series: one line per indicator/geography/breakdown, other sources as markers."""
+    df = Rows.of(df)
     data = []
     main, others = preferred(df)
     name = _series_namer(df, lang)
@@ -318,17 +319,16 @@ def line_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     if events is not None and not events.empty:
         _add_events(fig, events, theme, int(df["year"].min()), int(df["year"].max()), lang)
     fig["layout"]["xaxis"].update(tickformat="d")
-    if df["year"].nunique() <= 12:
+    if len(set(df["year"].tolist())) <= 12:
         fig["layout"]["xaxis"]["dtick"] = 1
     return fig
 
 
-def _breaks(df: pd.DataFrame) -> dict[str, int]:
+def _breaks(df: Rows) -> dict[str, int]:
     """indicator -> the year from which its source counts differently (data/series_breaks.csv)."""
     if "series_break" not in df:
         return {}
-    return {i: int(b) for i, b in zip(df["indicator_id"].tolist(), df["series_break"].tolist(),
-                                      strict=True) if b > 0}
+    return {i: int(b) for i, b in df.records("indicator_id", "series_break") if b > 0}
 
 
 def _gap_at_break(year: int, years: list, values: list,
@@ -343,10 +343,10 @@ def _gap_at_break(year: int, years: list, values: list,
     return years, values, hover
 
 
-def _unit_title(df: pd.DataFrame, lang: str = DEFAULT) -> str:
+def _unit_title(df: Rows, lang: str = DEFAULT) -> str:
     """The value axis' title: the unit ('Reports'), or for a view computed here what it
     shows and in which unit ('Change on the previous year (reports)')."""
-    units = df["unit"].unique()
+    units = df.distinct("unit")
     if len(units) != 1:
         return ""
     unit = formatting.unit_label(units[0], lang)
@@ -357,20 +357,20 @@ def _unit_title(df: pd.DataFrame, lang: str = DEFAULT) -> str:
     return label if measure == "index" else f"{label} ({unit})"
 
 
-def _measure(df: pd.DataFrame) -> str:
+def _measure(df: Rows) -> str:
     """Which derived view the rows are ('' or 'value': the figures as published)."""
     if "measure" not in df or df.empty:
         return ""
-    return str(df["measure"].iloc[0])
+    return str(df["measure"][0])
 
 
-def _mark_counting_break(fig: Figure, df: pd.DataFrame, theme: Theme,
+def _mark_counting_break(fig: Figure, df: Rows, theme: Theme,
                          label: bool = True, lang: str = DEFAULT) -> None:
     breaks = set(_breaks(df).values())
     if len(breaks) != 1:
         return
     year = breaks.pop()
-    within = df["year"].to_numpy()[df["series_break"].to_numpy() == year]
+    within = df["year"][df["series_break"] == year]
     if not len(within) or not crosses_break(year, within.min(), within.max()):
         return
     layout = fig["layout"]
@@ -408,22 +408,22 @@ def _add_events(fig: Figure, events: pd.DataFrame, theme: Theme, first: int,
                                "fixedrange": True}
 
 
-def ranked_bars(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
+def ranked_bars(df: Rows | pd.DataFrame, theme: Theme = DESK, title: str = "",
                 top_n: int | None = None, lang: str = DEFAULT) -> Figure:
     """A breakdown in one year: the largest parts first (the table keeps every row)."""
+    df = Rows.of(df)
     top_n = top_n or theme.top_n
     latest = int(df["year"].max())
-    main, _ = preferred(df[df["year"] == latest])
-    main = main.sort_values("value", ascending=False).head(top_n).iloc[::-1]
-    names = main[i18n.localized("geography_name", lang)]
+    main, _ = preferred(df.where(df["year"] == latest))
+    main = main.take(np.argsort(-main["value"].astype(float), kind="stable")[:top_n][::-1])
     entity_names = _entity_labels(main, lang)
     labels = [entity_names[e] if k != "country" else n for e, k, n in
-              zip(main["entity"], main["breakdown_kind"], names, strict=True)]
+              main.records("entity", "breakdown_kind", i18n.localized("geography_name", lang))]
     bar = {
         "type": "bar", "x": main["value"].tolist(), "y": labels, "orientation": "h",
         "marker": {"color": theme.palette[0]},
         "text": [formatting.qualified(v, q, u, lang=lang) for v, q, u in
-                 zip(main["value"], main["qualifier"], main["unit"], strict=True)],
+                 main.records("value", "qualifier", "unit")],
         "textposition": "outside", "cliponaxis": False, "customdata": _custom(main, lang),
         "hovertemplate": HOVER}
     subtitle = (t("fig.top", lang, title=title, n=min(top_n, len(main)), year=latest)
@@ -438,13 +438,16 @@ def ranked_bars(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     return _figure([bar], layout)
 
 
-def world_map(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
+def world_map(df: Rows | pd.DataFrame, theme: Theme = DESK, title: str = "",
               lang: str = DEFAULT) -> Figure:
     """A by-country indicator in its latest year; codes with no shape are listed, not drawn."""
+    df = Rows.of(df)
     latest = int(df["year"].max())
-    main, _ = preferred(df[(df["year"] == latest) & (df["breakdown_kind"] == "country")])
-    drawable = main[main["geography"].isin(geography.iso_alpha3())]
-    z = np.log10(drawable["value"].clip(lower=1))
+    main, _ = preferred(df.where((df["year"] == latest) & (df["breakdown_kind"] == "country")))
+    shapes = geography.iso_alpha3()
+    drawable = main.where(np.fromiter((g in shapes for g in main["geography"].tolist()),
+                                      dtype=bool, count=len(main)))
+    z = np.log10(np.clip(drawable["value"].astype(float), 1, None))
     top = max(1, math.ceil(z.max())) if len(z) else 1
     ticks = list(range(0, top + 1))
     choropleth = {
@@ -465,12 +468,13 @@ def world_map(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
     return _figure([choropleth], layout)
 
 
-def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
+def step_chart(df: Rows | pd.DataFrame, theme: Theme = DESK, title: str = "",
                events: pd.DataFrame | None = None, lang: str = DEFAULT) -> Figure:
     """Cumulative or as-of figures: a dated point at each figure's as-of date, joined only to
     the next point of the same series from the same source (a gap between two reports is
     never drawn as a plateau, nor as a step). Draws the MAX_LINES largest series (the table
     holds every row)."""
+    df = Rows.of(df)
     data = []
     name = _series_namer(df, lang)
     main, _ = preferred(df)
@@ -513,6 +517,7 @@ def step_chart(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
 
 def _dated_events(events: pd.DataFrame, lo, hi, theme: Theme, lang: str) -> list[dict]:
     """Milestones on a date axis: a marker on the axis at each date, its text in the hover."""
+    lo, hi = pd.Timestamp(lo), pd.Timestamp(hi)
     ev = events[(events["date"] >= lo - pd.Timedelta(days=400)) & (events["date"] <= hi)]
     name = t("fig.milestone", lang)
     return [{"type": "scatter", "x": [f"{d:%Y-%m-%d}"], "y": [0], "mode": "markers",
@@ -523,23 +528,22 @@ def _dated_events(events: pd.DataFrame, lo, hi, theme: Theme, lang: str) -> list
             for d, text in zip(ev["date"], ev[f"event_{lang}"], strict=True)]
 
 
-def _placed(ends: pd.Series, precisions: pd.Series) -> tuple[list[str], list]:
+def _placed(ends: np.ndarray, precisions: np.ndarray) -> tuple[list[str], list]:
     """Where each as-of point is drawn, and the window its date is known to. A date known
     only to the year (stored as 31 December) is drawn mid-year, one known only to the month
     mid-month, each with its whole year or month as a span: never a year or a month late."""
-    drawn, known = [], []
-    for end, precision in zip(ends, precisions, strict=True):
-        if precision == "year":
-            first = end.replace(month=1, day=1)
-        elif precision == "month":
-            first = end.replace(day=1)
-        else:
-            drawn.append(f"{end:%Y-%m-%d}")
-            known.append(None)
-            continue
-        drawn.append(f"{first + (end - first) / 2:%Y-%m-%d}")
-        known.append((f"{first:%Y-%m-%d}", f"{end:%Y-%m-%d}"))
-    return drawn, known
+    end = np.asarray(ends, dtype="datetime64[D]")
+    how = np.asarray(precisions, dtype=object)
+    year, month = how == "year", how == "month"
+    first = np.where(year, end.astype("datetime64[Y]").astype("datetime64[D]"),
+                     np.where(month, end.astype("datetime64[M]").astype("datetime64[D]"), end))
+    drawn = first + (end - first) // 2
+    windows = zip(_days(first), _days(end), (year | month).tolist(), strict=True)
+    return _days(drawn), [(a, b) if window else None for a, b, window in windows]
+
+
+def _days(dates: np.ndarray) -> list[str]:
+    return np.datetime_as_string(dates, unit="D").tolist()
 
 
 def _spans(known: list, values: list, color: str, theme: Theme) -> list[dict]:
@@ -567,8 +571,9 @@ def empty(theme: Theme = DESK, message: str | None = None, lang: str = DEFAULT) 
     return _figure([], layout)
 
 
-def sparkline(years: pd.DataFrame, theme: Theme = DESK, lang: str = DEFAULT) -> Figure:
+def sparkline(years: Rows | pd.DataFrame, theme: Theme = DESK, lang: str = DEFAULT) -> Figure:
     """A small trend for a headline card: no axes titles, hover still exact."""
+    years = Rows.of(years)
     trace = {"type": "scatter", "x": years["year"].tolist(), "y": years["value"].tolist(),
              "mode": "lines", "fill": "tozeroy",
              "line": {"color": theme.palette[0], "width": theme.line_width},
@@ -584,7 +589,7 @@ def sparkline(years: pd.DataFrame, theme: Theme = DESK, lang: str = DEFAULT) -> 
     return fig
 
 
-def build(df: pd.DataFrame, theme: Theme = DESK, title: str = "",
+def build(df: Rows | pd.DataFrame, theme: Theme = DESK, title: str = "",
           events: pd.DataFrame | None = None, geographies_filtered: int = 0,
           lang: str = DEFAULT, chart: ChartPlan | None = None) -> Figure:
     """The chart that follows the data (see plan; `chart`: that plan, if already made)."""

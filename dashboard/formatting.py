@@ -7,6 +7,7 @@ import math
 from decimal import Decimal
 from functools import cache
 
+import numpy as np
 import pandas as pd
 from babel import Locale
 from babel.dates import format_date
@@ -115,14 +116,14 @@ def period(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT,
     return t(key, lang, start=first, end=last)
 
 
-def periods(starts: pd.Series, ends: pd.Series, lang: str = DEFAULT,
-            precisions: pd.Series | None = None) -> list[str]:
-    """period() for whole columns, formatted once per distinct (start, end, precision)."""
+def periods(starts, ends, lang: str = DEFAULT, precisions=None) -> list[str]:
+    """period() for whole columns (Series or arrays), formatted once per distinct (start,
+    end, precision)."""
     memo: dict[tuple[int, int, str], str] = {}
     out = []
-    first = starts.to_numpy(dtype="datetime64[ns]").astype("int64")
-    last = ends.to_numpy(dtype="datetime64[ns]").astype("int64")
-    how = ["day"] * len(first) if precisions is None else precisions.tolist()
+    first = np.asarray(starts, dtype="datetime64[ns]").astype("int64")
+    last = np.asarray(ends, dtype="datetime64[ns]").astype("int64")
+    how = ["day"] * len(first) if precisions is None else list(precisions)
     for key in zip(first.tolist(), last.tolist(), how, strict=True):
         text = memo.get(key)
         if text is None:

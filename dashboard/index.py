@@ -125,6 +125,9 @@ class Index:
     spans: dict[str, tuple[int, int]]  # indicator -> its rows, frame.iloc[start:stop]
     year: np.ndarray  # per row: the year its period ends (the year a figure belongs to)
     start_year: np.ndarray  # per row: the year its period starts
+    # The frame's columns as numpy arrays (views of its own, no copy), for dashboard/rows.py;
+    # UNIQUE_TEXT columns stay the frame's Series (converted only for the rows taken).
+    arrays: dict[str, np.ndarray | pd.Series] = field(default_factory=dict)
 
 
 def build(dataset: Dataset, companies: Companies) -> Index:
@@ -143,7 +146,7 @@ def build(dataset: Dataset, companies: Companies) -> Index:
     cols |= _derived(cols, codes, dataset)
     frame = _frame(cols)
     return Index(frame, codes, _spans(*codes["indicator_id"]), frame["year"].to_numpy(),
-                 frame["period_start"].dt.year.to_numpy())
+                 frame["period_start"].dt.year.to_numpy(), _arrays(frame))
 
 
 def intern(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -269,6 +272,10 @@ def _frame(cols: dict) -> pd.DataFrame:
                           for c in COLUMNS})
     frame.columns = pd.Index(COLUMNS, dtype=object)
     return frame
+
+
+def _arrays(frame: pd.DataFrame) -> dict[str, np.ndarray | pd.Series]:
+    return {c: frame[c] if c in UNIQUE_TEXT else frame[c].to_numpy() for c in COLUMNS}
 
 
 def _spans(values: np.ndarray, per_row: np.ndarray) -> dict[str, tuple[int, int]]:

@@ -1,37 +1,41 @@
-"""Row keys for the small frames of one view (tens of rows), without pandas' per-call cost:
-`duplicated` on a 36-column frame costs ~2 ms however few its rows; the same answer from
-plain tuples costs microseconds. Larger frames keep pandas' vectorised path."""
+"""Row keys for the rows of a view (dashboard/rows.py) or a frame: one integer per row, equal
+for rows equal in the key's columns, without pandas' per-call cost (`duplicated` on a
+36-column frame costs ~2 ms however few its rows; the same answer from plain tuples costs
+microseconds). Larger inputs are factorised column by column, vectorised."""
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
 
-SMALL = 2000  # rows; above this pandas' own methods are the faster path
+SMALL = 2000  # rows; above this factorising whole columns is the faster path
 
 
-def _column(df: pd.DataFrame, name: str) -> list:
-    values = df[name].to_numpy()
-    if values.dtype.kind == "M":  # datetimes as integers: hashable and ordered alike
-        values = values.astype("int64")
-    return values.tolist()
+def _column(rows, name: str) -> np.ndarray:
+    """A column of Rows or of a DataFrame as an array (datetimes as integers: hashable and
+    ordered alike)."""
+    values = np.asarray(rows[name])
+    return values.astype("int64") if values.dtype.kind == "M" else values
 
 
-def codes(df: pd.DataFrame, columns: list[str]) -> np.ndarray:
+def codes(rows, columns: list[str]) -> np.ndarray:
     """One integer per row, equal for rows equal in `columns`, numbered by first appearance."""
-    if len(df) > SMALL:
-        return df.groupby(columns, sort=False, observed=True, dropna=False).ngroup().to_numpy()
+    n = len(rows)
+    if n > SMALL:
+        key = np.zeros(n, dtype=np.int64)
+        for c in columns:  # (codes so far, this column's code) numbered anew: never overflows
+            part, uniques = pd.factorize(_column(rows, c), use_na_sentinel=False)
+            key, _ = pd.factorize(key * len(uniques) + part)
+        return key.astype(np.int64)
     index: dict[tuple, int] = {}
-    rows = zip(*(_column(df, c) for c in columns), strict=True)
-    return np.fromiter((index.setdefault(r, len(index)) for r in rows), dtype=np.int64,
-                       count=len(df))
+    keys = zip(*(_column(rows, c).tolist() for c in columns), strict=True)
+    return np.fromiter((index.setdefault(r, len(index)) for r in keys), dtype=np.int64,
+                       count=n)
 
 
-def duplicated(df: pd.DataFrame, columns: list[str], keep: str | bool = "first") -> np.ndarray:
+def duplicated(rows, columns: list[str], keep: str | bool = "first") -> np.ndarray:
     """DataFrame.duplicated(columns, keep=...) as a boolean array."""
-    if len(df) > SMALL:
-        return df.duplicated(columns, keep=keep).to_numpy()
-    return repeated(codes(df, columns), keep)
+    return repeated(codes(rows, columns), keep)
 
 
 def repeated(key: np.ndarray, keep: str | bool = "first") -> np.ndarray:

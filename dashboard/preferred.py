@@ -60,19 +60,20 @@ def _latest_first(values: np.ndarray) -> np.ndarray:
     return -days  # NaT, the smallest, sorts last
 
 
-def order(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """`df` sorted so that the first row of each key is the one the rule prefers (rows
-    keep their index labels). One stable lexsort over integer keys, whatever the size."""
+def order(df, keys: list[str]):
+    """`df` (a DataFrame or dashboard/rows.py's Rows) sorted so that the first row of each
+    key is the one the rule prefers (a frame's rows keep their index labels). One stable
+    lexsort over integer keys, whatever the size."""
     n = len(df)
     if n < 2:
         return df
 
     def column(name: str, default: object) -> np.ndarray:
-        return df[name].to_numpy() if name in df else np.full(n, default, dtype=object)
+        return np.asarray(df[name]) if name in df else np.full(n, default, dtype=object)
 
     first_by = _FIRST_BY(df)
     # A reviewed override (or, on rows the store already marked, its choice) comes first.
-    override = ~df[first_by].to_numpy(dtype=bool) if first_by else np.ones(n, bool)
+    override = ~np.asarray(df[first_by], dtype=bool) if first_by else np.ones(n, bool)
     ties = [
         override.astype(np.int64),
         _ranked(column("source_kind", "primary"), KIND_RANK),
@@ -80,7 +81,7 @@ def order(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         _latest_first(column("published_end", pd.NaT)),
         _sortable(column("source_id", "")),
     ]
-    by = [*(_sortable(df[k].to_numpy()) for k in keys), *ties]
+    by = [*(_sortable(np.asarray(df[k])) for k in keys), *ties]
     return df.take(np.lexsort(by[::-1]))
 
 

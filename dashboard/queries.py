@@ -12,6 +12,7 @@ import pandas as pd
 from dashboard import i18n
 from dashboard.index import Companies, Index
 from dashboard.query import Filters
+from dashboard.rows import Rows
 
 CACHE_SIZE = 256  # results kept, and at most CACHE_ROWS rows among them
 CACHE_ROWS = 100_000
@@ -23,18 +24,18 @@ class ResultCache:
     Thread-safe."""
 
     def __init__(self) -> None:
-        self._results: OrderedDict[Filters, pd.DataFrame] = OrderedDict()
+        self._results: OrderedDict[Filters, pd.DataFrame | Rows] = OrderedDict()
         self._rows = 0
         self._lock = Lock()
 
-    def get(self, filters: Filters) -> pd.DataFrame | None:
+    def get(self, filters: Filters) -> pd.DataFrame | Rows | None:
         with self._lock:
             if filters not in self._results:
                 return None
             self._results.move_to_end(filters)
             return self._results[filters]
 
-    def put(self, filters: Filters, result: pd.DataFrame) -> None:
+    def put(self, filters: Filters, result: pd.DataFrame | Rows) -> None:
         with self._lock:
             if filters in self._results:  # two threads asked at once: keep one
                 self._rows -= len(self._results.pop(filters))
@@ -47,8 +48,21 @@ class ResultCache:
 
 
 def select(index: Index, companies: Companies, f: Filters) -> pd.DataFrame:
-    """The rows matching `f`: within each asked indicator's range, a mask over the years and
-    over the codes of geography, breakdown (a parent brings its group), source and kind."""
+    """The rows matching `f` as a frame (the extracts and the headline figures)."""
+    return index.frame.take(positions(index, companies, f)).reset_index(drop=True)
+
+
+def select_rows(index: Index, companies: Companies, f: Filters) -> Rows:
+    """The same rows as `select`, as plain columns (a view's chart, table and caveats)."""
+    at = positions(index, companies, f)
+    return Rows({c: v.array.take(at).to_numpy(dtype=object) if isinstance(v, pd.Series)
+                 else v[at] for c, v in index.arrays.items()}, len(at))
+
+
+def positions(index: Index, companies: Companies, f: Filters) -> np.ndarray:
+    """Where the rows matching `f` are in the frame: within each asked indicator's range, a
+    mask over the years and over the codes of geography, breakdown (a parent brings its
+    group), source and kind."""
     if f.indicators:
         spans = [index.spans[i] for i in f.indicators if i in index.spans]
     else:
@@ -72,8 +86,7 @@ def select(index: Index, companies: Companies, f: Filters) -> pd.DataFrame:
         for codes, keep in lookups:
             mask &= keep[codes[start:stop]]
         picked.append(np.flatnonzero(mask) + start)
-    rows = np.concatenate(picked) if picked else np.array([], dtype=np.int64)
-    return index.frame.take(rows).reset_index(drop=True)
+    return np.concatenate(picked) if picked else np.array([], dtype=np.int64)
 
 
 def _member_codes(values: np.ndarray, wanted: tuple[str, ...]) -> np.ndarray:

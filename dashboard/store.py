@@ -13,6 +13,7 @@ from dashboard.headlines import NCMEC_REPORTS, Headline
 from dashboard.index import COLUMNS, Companies, Tables, breakdown_kind
 from dashboard.queries import CACHE_ROWS, CACHE_SIZE
 from dashboard.query import SOURCE_KINDS, Filters
+from dashboard.rows import Rows
 from validation import Dataset
 
 __all__ = ["CACHE_ROWS", "CACHE_SIZE", "COLUMNS", "NCMEC_REPORTS", "Companies", "Headline",
@@ -31,6 +32,8 @@ class Store:
         # When this data was loaded: the zip's creation time, so one store's zip is one body.
         self.loaded_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
         self.indicators = dataset.indicators.set_index("indicator_id", drop=False)
+        self._indicator_rows = {row["indicator_id"]: row
+                                for row in self.indicators.to_dict("records")}
         self.sources = dataset.sources.set_index("source_id", drop=False)
         self.events = dataset.events.sort_values("date", kind="stable")
         self.companies = Companies(dataset.companies)
@@ -41,6 +44,7 @@ class Store:
         self.vocabulary = index.vocabulary(self._index, self.companies, dataset.indicators,
                                            dataset.sources, dataset.company_names)
         self._cache = queries.ResultCache()
+        self._rows_cache = queries.ResultCache()
 
     # -- queries ---------------------------------------------------------------------------
     def query(self, filters: Filters) -> pd.DataFrame:
@@ -52,6 +56,15 @@ class Store:
             self._cache.put(filters, result)
         return result
 
+    def rows(self, filters: Filters) -> Rows:
+        """The same rows as `query`, as plain columns (dashboard/rows.py): what a view reads."""
+        filters = filters.rows
+        result = self._rows_cache.get(filters)
+        if result is None:
+            result = queries.select_rows(self._index, self.companies, filters)
+            self._rows_cache.put(filters, result)
+        return result
+
     def _indicators(self, indicators: tuple[str, ...]) -> pd.DataFrame:
         return self.query(Filters(indicators=indicators))
 
@@ -59,7 +72,8 @@ class Store:
         return self.companies.names.get(company_id, company_id)
 
     def indicator(self, indicator_id: str) -> dict:
-        return self.indicators.loc[indicator_id].to_dict()
+        """indicators.csv's row of this indicator (a copy: read once at load)."""
+        return dict(self._indicator_rows[indicator_id])
 
     def source(self, source_id: str) -> dict:
         return self.sources.loc[source_id].to_dict()

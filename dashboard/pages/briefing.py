@@ -91,7 +91,7 @@ def _ncmec_trend(store: Store, lang: str):
 
 
 def _latest_year_parts(store: Store, kind: str) -> pd.DataFrame:
-    df = derived.chart_rows(store.query(Filters((NCMEC_REPORTS,))), store.companies)
+    df = derived.chart_rows(store.query(Filters((NCMEC_REPORTS,))), store.companies).frame()
     df = df[(df["breakdown_kind"] == kind) & df["calendar_year"] & ~df["secondary"]]
     if df.empty:
         return df

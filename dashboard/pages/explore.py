@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import dash
 import dash_ag_grid as dag
+import numpy as np
 import pandas as pd
 from dash import Input, Output, State, clientside_callback, dcc, html
 
@@ -23,6 +24,7 @@ from dashboard.components import (
 from dashboard.i18n import t
 from dashboard.labels import breakdown_label, entity_label
 from dashboard.query import Filters, world_total
+from dashboard.rows import Rows
 from dashboard.store import NCMEC_REPORTS
 from dashboard.theme import DESK
 
@@ -322,55 +324,56 @@ def filters_from(indicator, year_from, year_to, geo, breakdown, source,
     return query.parse(clean, (store or state.store()).vocabulary)
 
 
-def _rows(df: pd.DataFrame, lang: str) -> list[dict]:
+def _rows(df: Rows, lang: str) -> list[dict]:
     """The table's rows (the first GRID_MAX_ROWS), built column by column: periods, places and
     breakdowns, which repeat, are formatted once per distinct value."""
     df = df.head(GRID_MAX_ROWS)
     if df.empty:
         return []
     names = df[i18n.localized("indicator_name", lang)].tolist()
-    places = df[i18n.localized("geography_name", lang)]
-    geo = {(code, name): f"{name} ({code})" for code, name in
-           set(zip(df["geography"], places, strict=True))}
+    codes, places = df["geography"].tolist(), df[i18n.localized("geography_name", lang)].tolist()
+    geo = {(code, name): f"{name} ({code})" for code, name in set(zip(codes, places,
+                                                                      strict=True))}
+    parts, companies = df["breakdown"].tolist(), df["company"].tolist()
     breakdowns = {(b, c): _breakdown_cell(b, c, lang)
-                  for b, c in set(zip(df["breakdown"], df["company"], strict=True))}
+                  for b, c in set(zip(parts, companies, strict=True))}
     marks = {"primary": "", "secondary": t("grid.secondary_mark", lang),
              "unverified": t("grid.unverified_mark", lang)}
     periods = formatting.periods(df["period_start"], df["period_end"], lang,
                                  df["end_precision"])
+    values = df["value"].tolist()
     figures_ = [figures.figure_text(v, q, u, lang) for v, q, u in
-                zip(df["value"], df["qualifier"], df["unit"], strict=True)]
+                zip(values, df["qualifier"].tolist(), df["unit"].tolist(), strict=True)]
     other = t("grid.not_preferred_mark", lang)
     sources = [f"{p}: {ti}" for p, ti in zip(figures.in_lang(df, "publisher", lang),
                                               figures.in_lang(df, "title", lang), strict=True)]
     source_marks = [marks[kind] + ("" if pref else other)
-                    for kind, pref in zip(df["source_kind"], df["preferred"], strict=True)]
+                    for kind, pref in df.records("source_kind", "preferred")]
     return [
         {"indicator": name, "period": period, "geography": geo[(code, place)],
          "breakdown": breakdowns[(b, company)], "value": float(value), "figure": figure,
          "source": source, "source_mark": mark, "source_url": url, "quote": quote,
          "note": note}
         for name, period, code, place, b, company, value, figure, source, mark, url, quote, note
-        in zip(names, periods, df["geography"], places, df["breakdown"], df["company"],
-               df["value"], figures_, sources, source_marks, df["url"],
-               df["quote"].tolist(), df["note"].tolist(),  # Arrow: one conversion, not per row
+        in zip(names, periods, codes, places, parts, companies, values, figures_, sources,
+               source_marks, df["url"].tolist(), df["quote"].tolist(), df["note"].tolist(),
                strict=True)
     ]
 
 
-def _company_caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters,
-                     lang: str) -> list:
+def _company_caveats(store, df: Rows, drawn: Rows, f: Filters, lang: str) -> list:
     """What a company line leaves out or adds up: combined figures, sums computed here."""
     items = []
-    for note in df.loc[df["scope"] == "group", f"scope_note_{lang}"].unique()[:4]:
+    notes = df[f"scope_note_{lang}"][df["scope"] == "group"]
+    for note in list(dict.fromkeys(notes.tolist()))[:4]:
         items.append(html.P(note, className="caveat"))
     tree = store.companies
     for company in f.breakdowns:
         parent = tree.parent.get(company)
         if parent and parent not in f.breakdowns:
-            combined = store.query(dataclasses.replace(f, breakdowns=(parent,)))
-            years = sorted(set(combined.loc[(combined["scope"] == "group")
-                                            & (combined["company_id"] == parent), "year"]))
+            combined = store.rows(dataclasses.replace(f, breakdowns=(parent,)))
+            own = (combined["scope"] == "group") & (combined["company_id"] == parent)
+            years = sorted(set(combined["year"][own].tolist()))
             if years:
                 items.append(html.P(t("explore.caveat_combined_under_parent", lang,
                                       name=tree.names[company], parent=tree.names[parent],
@@ -380,12 +383,15 @@ def _company_caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters,
     return items
 
 
-def _only_unverified(df: pd.DataFrame, lang: str) -> str:
+def _only_unverified(df: Rows, lang: str) -> str:
     """The indicators of this view whose every figure rests on an unverified source."""
-    kinds = df.groupby("indicator_id", observed=True)["source_kind"].agg(set)
-    alone = [i for i, k in kinds.items() if k == {"unverified"}]
-    names = df.drop_duplicates("indicator_id").set_index("indicator_id")[
-        i18n.localized("indicator_name", lang)]
+    kinds: dict[str, set] = {}
+    names: dict[str, str] = {}
+    for ind, kind, name in df.records("indicator_id", "source_kind",
+                                      i18n.localized("indicator_name", lang)):
+        kinds.setdefault(ind, set()).add(kind)
+        names.setdefault(ind, name)
+    alone = [i for i in sorted(kinds) if kinds[i] == {"unverified"}]
     return "; ".join(names[i] for i in alone[:5])
 
 
@@ -398,7 +404,7 @@ def _breakdown_cell(breakdown: str, company: str, lang: str) -> str:
     return f"{company} ({t('company.printed_as', lang, names=breakdown)})"
 
 
-def _caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters, lang: str,
+def _caveats(store, df: Rows, drawn: Rows, f: Filters, lang: str,
              left_out: tuple[str, ...] = ()):
     items = []
     if left_out:
@@ -406,7 +412,7 @@ def _caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters, lang: str
         items.append(html.P(t("explore.caveat_other_unit", lang, names=names),
                             className="caveat notice-caveat"))
     items += _company_caveats(store, df, drawn, f, lang)
-    for ind in df["indicator_id"].unique()[:8]:
+    for ind in df.distinct("indicator_id")[:8]:
         row = store.indicator(ind)
         caveat = row[f"caveat_{lang}"]
         items.append(html.Div([html.H3(row[f"name_{lang}"]),
@@ -428,11 +434,10 @@ def _caveats(store, df: pd.DataFrame, drawn: pd.DataFrame, f: Filters, lang: str
     return [html.H2(t("explore.caveats_h2", lang)), *items]
 
 
-def _series_names(drawn: pd.DataFrame, lang: str):
+def _series_names(drawn: Rows, lang: str):
     """A derived note's series (a country code, or a company or part id) as readers name it."""
-    places = dict(zip(drawn["geography"], drawn[i18n.localized("geography_name", lang)],
-                      strict=True))
-    companies = dict(zip(drawn["entity"], drawn["company"], strict=True))
+    places = dict(drawn.records("geography", i18n.localized("geography_name", lang)))
+    companies = dict(drawn.records("entity", "company"))
     return lambda s: places[s] if s in places and s not in companies else entity_label(
         s, companies.get(s, ""), lang)
 
@@ -441,7 +446,7 @@ def _map_years(chart, f: Filters, lang: str) -> list:
     """A map draws one year; the range's other years are one click away, and it says so."""
     if chart.plan.kind != "map":
         return []
-    years = sorted({int(y) for y in chart.plan.frame["year"]})
+    years = sorted(set(chart.plan.frame["year"].tolist()))
     if len(years) < 2:
         return []
     links = []
@@ -465,8 +470,8 @@ def _derived_caveats(chart, f: Filters, lang: str) -> list:
                               measure=t(f"measure.{f.measure}", lang)),
                             className="caveat notice-caveat"))
         name = _series_names(chart.drawn, lang)
-        indicators = dict(zip(chart.rows["indicator_id"],
-                              chart.rows[i18n.localized("indicator_name", lang)], strict=True))
+        indicators = dict(chart.rows.records("indicator_id",
+                                             i18n.localized("indicator_name", lang)))
         breaks = [f"{indicators[i]} {y}" for i, y in made.across_break]
         mixed = [f"{name(s)} {y}" for s, y in made.mixed_sources]
         for key, values in (("explore.caveat_across_break", breaks),
@@ -488,22 +493,25 @@ def _summary(chart: figures.ChartPlan, total: int, lang: str) -> str:
         return t("explore.summary_none", lang)
     geo = i18n.localized("geography_name", lang)
     if kind in ("map", "bars"):
-        df = df[df["year"] == df["year"].max()]
-    top = df.loc[df["value"].idxmax()]
+        df = df.where(df["year"] == df["year"].max())
+    at = int(np.argmax(df["value"]))
+    top = {c: df[c][at] for c in (geo, "entity", "company", "value", "qualifier", "unit",
+                                  "period_start", "period_end", "end_precision")}
     label = top[geo] if top["entity"] == "total" else entity_label(top["entity"], top["company"],
                                                                       lang)
-    names = ", ".join(chart.frame[i18n.localized("indicator_name", lang)].unique()[:3])
+    names = ", ".join(chart.frame.distinct(i18n.localized("indicator_name", lang))[:3])
     scope = (t(f"explore.scope.{chart.scope}", lang)
              if chart.scope in ("countries", "companies", "top companies") else "")
     frame_ = chart.frame
     span = (f"{int(frame_['year'].max())}" if kind in ("map", "bars") else
-            f"{int(frame_['period_start'].dt.year.min())}–{int(frame_['year'].max())}")
+            f"{pd.Timestamp(frame_['period_start'].min()).year}–{int(frame_['year'].max())}")
     rest = (t("explore.summary_rest", lang, total=formatting.full(total, lang=lang))
             if total > len(chart.frame) else "")
     value = formatting.qualified(top["value"], top["qualifier"], top["unit"], False, lang)
     return t("explore.summary", lang, chart=t(f"chart.{kind}", lang), names=names, scope=scope,
              span=span, label=label, value=value,
-             period=formatting.period(top["period_start"], top["period_end"], lang,
+             period=formatting.period(pd.Timestamp(top["period_start"]),
+                                      pd.Timestamp(top["period_end"]), lang,
                                       top["end_precision"])) + rest
 
 

@@ -95,7 +95,7 @@ def _frame(rows: list[tuple]) -> pd.DataFrame:
 def test_two_printed_rows_of_one_company_are_one_labelled_sum():
     df = _frame([(2023, "A Corp", "a", "company", 10, "exact"),
                  (2023, "A / Old", "a", "company", 5, "at_least")])
-    out = derived.chart_rows(df, TREE)
+    out = derived.chart_rows(df, TREE).frame()
     assert len(out) == 1
     row = out.iloc[0]
     assert (row["value"], row["computed"], row["parts"], row["qualifier"]) == (
@@ -113,7 +113,7 @@ def test_a_selected_parent_draws_the_printed_combined_figure_else_its_members_su
                  (2021, "A", "a", "company", 60, "exact"),
                  (2021, "B", "b", "company", 30, "exact"),
                  (2021, "Solo", "solo", "company", 9, "exact")])
-    out = derived.chart_rows(df, TREE, ("grp",))
+    out = derived.chart_rows(df, TREE, ("grp",)).frame()
     group = out[out["entity"] == "group:grp"].sort_values("year")
     assert group[["year", "value", "computed"]].values.tolist() == [
         [2019, 100, False], [2021, 90, True]]
