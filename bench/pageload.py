@@ -14,15 +14,19 @@ Callbacks the page does not fire on load (prevent_initial_call; Dash's router is
 dcc.Location as it mounts all the same) are left out of (1) and said to be. wrk drives
 perf.CONNECTIONS connections for --seconds each run, after a short warm-up.
 
-    .venv/bin/python bench/pageload.py                  # 2 workers, 10 s runs
-    .venv/bin/python bench/pageload.py --seconds 20 --json out.json
+Runs are 20 s by default: both servers restart each worker every ~2,000 requests
+(DASHBOARD_MAX_REQUESTS), and at several hundred requests a second a 10 s run holds zero, one
+or two restarts of either server, which moved the ratio from 0.35x to 0.94x between two
+consecutive 10 s runs of the same code (2026-12-01); 20 s runs gave 0.66x and 0.73x.
+
+    .venv/bin/python bench/pageload.py                  # 2 workers, 20 s runs
+    .venv/bin/python bench/pageload.py --seconds 40 --json out.json
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import tempfile
 import time
@@ -69,9 +73,6 @@ def measure(wrk: perf.Wrk, base: str, master: int, mix: list[Request],
 
 
 def run(args: argparse.Namespace, work: Path, wrk_path: str) -> dict:
-    # The floor runs from bench/ with serve.py's flags, whose --config names a dashboard module.
-    os.environ["PYTHONPATH"] = os.pathsep.join(
-        p for p in (str(perf.ROOT), os.environ.get("PYTHONPATH", "")) if p)
     servers = perf.Servers(work, perf.ROOT, args.workers)
     wrk = perf.Wrk(wrk_path, work, args.seconds, 3)
     out: dict = {"config": {"workers": args.workers, "seconds": args.seconds,
@@ -135,7 +136,7 @@ def report(res: dict) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    p.add_argument("--seconds", type=int, default=10, help="length of each wrk run")
+    p.add_argument("--seconds", type=int, default=20, help="length of each wrk run")
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--json", type=Path, metavar="PATH", help="also write the figures as JSON")
     args = p.parse_args(argv)

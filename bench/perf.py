@@ -196,7 +196,9 @@ class Servers:
 
     def floor(self, port: int) -> subprocess.Popen:
         argv, _ = floor.serve_argv(floor.APP_SPEC, port, self.workers, HOST)
-        return self._popen(argv, BENCH, dict(os.environ), "floor")
+        # It runs from bench/ with serve.py's flags, whose --config names a dashboard module.
+        path = os.pathsep.join(p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p)
+        return self._popen(argv, BENCH, {**os.environ, "PYTHONPATH": path}, "floor")
 
     def stop(self, proc: subprocess.Popen) -> None:
         load.stop(proc, timeout=30)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 import numpy as np
 import pandas as pd
@@ -27,6 +27,7 @@ def _missing(value) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
 
+@lru_cache(maxsize=16384)  # a few thousand distinct figures and counts: each formatted once
 def full(value: float, unit: str = "", lang: str = DEFAULT) -> str:
     """29397681 -> '29,397,681' (en) or '29 397 681' (fr); 67.1 (percent) -> '67.1%' /
     '67,1 %'."""
@@ -53,6 +54,7 @@ def compact(value: float, unit: str = "", lang: str = DEFAULT) -> str:
                                   locale=NUMBER_LOCALE.get(lang, "en"))
 
 
+@lru_cache(maxsize=16384)
 def qualified(value: float, qualifier: str, unit: str = "", short: bool = True,
               lang: str = DEFAULT) -> str:
     """The figure with its qualifier as the source states it: '11M+', '~100', 'about 6,000,000'."""

@@ -54,9 +54,7 @@ def select(index: Index, companies: Companies, f: Filters) -> pd.DataFrame:
 
 def select_rows(index: Index, companies: Companies, f: Filters) -> Rows:
     """The same rows as `select`, as plain columns (a view's chart, table and caveats)."""
-    at = positions(index, companies, f)
-    return Rows({c: v.array.take(at).to_numpy(dtype=object) if isinstance(v, pd.Series)
-                 else v[at] for c, v in index.arrays.items()}, len(at))
+    return Rows.at(index.arrays, positions(index, companies, f))
 
 
 def positions(index: Index, companies: Companies, f: Filters) -> np.ndarray:

@@ -8,7 +8,8 @@ caveats read columns from it. The extracts, which write every row, keep pandas (
 
 Columns are read-only arrays (text and timestamps of a frame's object columns as objects,
 period dates as datetime64); nothing here changes a column in place: `assign` and `take`
-make new Rows that share the columns they did not change."""
+make new Rows that share the columns they did not change. Rows taken from the store's arrays
+(`Rows.at`) copy a column only when it is first read: a view reads about half of them."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import pandas as pd
 class Rows:
     """Columns by name, each a numpy array of len(self) values."""
 
-    __slots__ = ("_columns", "_length")
+    __slots__ = ("_columns", "_length", "_source", "_at")
 
     def __init__(self, columns: Mapping[str, np.ndarray], length: int | None = None):
         self._columns = dict(columns)
@@ -31,6 +32,19 @@ class Rows:
         if lengths - {length}:
             raise ValueError(f"columns of unequal length: {sorted(lengths)}")
         self._length = length
+        self._source: Mapping[str, np.ndarray | pd.Series] = {}  # columns not yet read
+        self._at = np.zeros(0, dtype=np.intp)  # ... and the positions to read them at
+
+    @classmethod
+    def at(cls, source: Mapping[str, np.ndarray | pd.Series], positions: np.ndarray) -> Rows:
+        """The rows at `positions` of whole columns (arrays, or a Series of Arrow text): each
+        column is copied out when first read."""
+        rows = cls({}, len(positions))
+        rows._source, rows._at = source, np.asarray(positions, dtype=np.intp)
+        return rows
+
+    def _pending(self) -> list[str]:
+        return [c for c in self._source if c not in self._columns]
 
     @classmethod
     def of(cls, data: Rows | pd.DataFrame) -> Rows:
@@ -40,28 +54,34 @@ class Rows:
         return cls({str(c): _array(data[c]) for c in data.columns}, len(data))
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({c: pd.Series(v, dtype=object if v.dtype == object else None)
-                             for c, v in self._columns.items()}, index=range(self._length))
+        return pd.DataFrame({c: pd.Series(self[c], dtype=object if self[c].dtype == object
+                                          else None) for c in self.columns},
+                            index=range(self._length))
 
     # -- reading ---------------------------------------------------------------------------
     def __len__(self) -> int:
         return self._length
 
     def __contains__(self, column: object) -> bool:
-        return column in self._columns
+        return column in self._columns or column in self._source
 
     def __getitem__(self, column: str) -> np.ndarray:
-        try:
-            return self._columns[column]
-        except KeyError:
-            raise KeyError(f"no column {column!r} among {sorted(self._columns)}") from None
+        values = self._columns.get(column)
+        if values is None:
+            if column not in self._source:
+                raise KeyError(f"no column {column!r} among {sorted(self.columns)}")
+            whole = self._source[column]
+            values = self._columns[column] = (
+                whole.array.take(self._at).to_numpy(dtype=object)
+                if isinstance(whole, pd.Series) else whole[self._at])
+        return values
 
     def __repr__(self) -> str:
-        return f"Rows({self._length} rows: {', '.join(self._columns)})"
+        return f"Rows({self._length} rows: {', '.join(self.columns)})"
 
     @property
     def columns(self) -> list[str]:
-        return list(self._columns)
+        return [*self._source, *(c for c in self._columns if c not in self._source)]
 
     @property
     def empty(self) -> bool:
@@ -69,17 +89,20 @@ class Rows:
 
     def distinct(self, column: str) -> list:
         """The column's values, each once, in order of first appearance."""
-        return list(dict.fromkeys(self._columns[column].tolist()))
+        return list(dict.fromkeys(self[column].tolist()))
 
     def records(self, *columns: str) -> Iterable[tuple]:
         """The rows as tuples of `columns` (plain Python values)."""
-        return zip(*(self._columns[c].tolist() for c in columns), strict=True)
+        return zip(*(self[c].tolist() for c in columns), strict=True)
 
     # -- new rows --------------------------------------------------------------------------
     def take(self, positions: np.ndarray | list[int]) -> Rows:
         """The rows at `positions`, in that order."""
         at = np.asarray(positions, dtype=np.intp)
-        return Rows({c: v[at] for c, v in self._columns.items()}, len(at))
+        out = Rows({c: v[at] for c, v in self._columns.items()}, len(at))
+        if self._source:
+            out._source, out._at = self._source, self._at[at]
+        return out
 
     def where(self, mask: np.ndarray) -> Rows:
         """The rows where `mask` holds (these very Rows when it holds everywhere)."""
@@ -91,12 +114,14 @@ class Rows:
 
     def assign(self, **values: object) -> Rows:
         """These rows with columns added or replaced; a scalar fills its column."""
-        out = dict(self._columns)
+        out = Rows(self._columns, self._length)
+        out._source, out._at = self._source, self._at
         for column, value in values.items():
-            out[column] = (np.asarray(value) if isinstance(value, (np.ndarray, list, tuple,
-                                                                   pd.Series, pd.Index))
-                           else _filled(value, self._length))
-        return Rows(out, self._length)
+            out._columns[column] = (
+                np.asarray(value) if isinstance(value, (np.ndarray, list, tuple, pd.Series,
+                                                        pd.Index))
+                else _filled(value, self._length))
+        return out
 
     @staticmethod
     def concat(parts: list[Rows]) -> Rows:

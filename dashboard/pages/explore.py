@@ -385,13 +385,12 @@ def _company_caveats(store, df: Rows, drawn: Rows, f: Filters, lang: str) -> lis
 
 def _only_unverified(df: Rows, lang: str) -> str:
     """The indicators of this view whose every figure rests on an unverified source."""
-    kinds: dict[str, set] = {}
-    names: dict[str, str] = {}
-    for ind, kind, name in df.records("indicator_id", "source_kind",
-                                      i18n.localized("indicator_name", lang)):
-        kinds.setdefault(ind, set()).add(kind)
-        names.setdefault(ind, name)
-    alone = [i for i in sorted(kinds) if kinds[i] == {"unverified"}]
+    indicator, unverified = df["indicator_id"], df["source_kind"] == "unverified"
+    others = set(indicator[~unverified].tolist())
+    alone = sorted(i for i in set(indicator[unverified].tolist()) if i not in others)
+    ids, first = np.unique(indicator, return_index=True)
+    names = dict(zip(ids.tolist(), df[i18n.localized("indicator_name", lang)][first].tolist(),
+                     strict=True))
     return "; ".join(names[i] for i in alone[:5])
 
 

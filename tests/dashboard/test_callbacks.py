@@ -2,6 +2,7 @@
 
 import copy
 
+import numpy as np
 import pytest
 
 from dashboard import ids
@@ -274,3 +275,16 @@ def test_a_map_over_several_years_shows_the_latest_and_links_the_others(client, 
              if isinstance(c, dict) and c.get("type") == "A"]
     assert hrefs == ["/explore?indicator=ncmec_cybertipline_reports&from=2021&to=2021",
                      "/explore?indicator=ncmec_cybertipline_reports&from=2022&to=2022"]
+
+
+def test_the_caveats_name_indicators_resting_on_unverified_sources_alone(explore):
+    from dashboard.rows import Rows
+
+    rows = Rows({"indicator_id": np.array(["b", "a", "b", "c", "a"], dtype=object),
+                 "source_kind": np.array(["unverified", "unverified", "primary", "secondary",
+                                          "unverified"], dtype=object),
+                 "indicator_name": np.array(["B", "A", "B", "C", "A"], dtype=object)})
+    assert explore._only_unverified(rows, "en") == "A"
+    assert explore._only_unverified(rows.where(rows["indicator_id"] != "a"), "en") == ""
+    assert explore._only_unverified(rows.where(rows["source_kind"] == "unverified"),
+                                    "en") == "A; B"

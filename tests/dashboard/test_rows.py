@@ -84,3 +84,16 @@ def test_row_keys_number_rows_by_first_appearance_on_either_path(n):
         assert keys.duplicated(data, ["a", "b"]).tolist() == df.duplicated(["a", "b"]).tolist()
         assert (keys.duplicated(data, ["a", "end"], keep=False).tolist()
                 == df.duplicated(["a", "end"], keep=False).tolist())
+
+
+def test_rows_at_positions_read_each_column_when_first_asked_for():
+    source = {"n": np.arange(10) * 10, "text": pd.Series([f"t{i}" for i in range(10)],
+                                                        dtype="str")}
+    rows = Rows.at(source, np.array([7, 3, 5]))
+    assert rows._columns == {}  # nothing copied yet
+    assert rows.columns == ["n", "text"] and "text" in rows and len(rows) == 3
+    later = rows.take([2, 0]).assign(extra=1)
+    assert later["text"].tolist() == ["t5", "t7"] and later["n"].tolist() == [50, 70]
+    assert later["text"].dtype == object and later.columns == ["n", "text", "extra"]
+    assert rows["n"].tolist() == [70, 30, 50]
+    assert rows.where(rows["n"] > 40).frame()["text"].tolist() == ["t7", "t5"]
