@@ -906,7 +906,7 @@ def _raise_on_sigterm(signum, frame):
 def run(args: argparse.Namespace, work: Path, wrk_path: str) -> dict:
     servers = Servers(work, args.app_root, args.workers)
     wrk = Wrk(wrk_path, work, args.seconds, 2 if args.quick else 3)
-    _, flags_from = floor.serve_argv(floor.APP_SPEC, 0, args.workers)
+    _, flags_from = floor.serve_argv(floor.APP_SPEC, load.free_port(), args.workers)
     res: dict = {"config": {"cpus": os.cpu_count(), "workers": args.workers,
                             "seconds": args.seconds, "connections": CONNECTIONS,
                             "flags_from": flags_from, "app_root": str(args.app_root),

@@ -1,11 +1,18 @@
 """Synthetic data folders for the scale benchmark: valid data/ tables with N observations.
 
-It copies the real sources, indicators, endorsements, events and observations from data/, then
-adds one synthetic monthly indicator (`bench_synthetic_reports`) cited to one synthetic source
-(`bench_synthetic`) and fills observations.csv up to exactly N rows with its figures: many real
-geographies (ISO 3166-1 alpha-3 codes from pycountry, CAN and PHL first) x companies x months
-(2019-01 .. 2023-12). Values are exact integers, every key is unique, and the folder passes
-`python -m validation DIR` (with --check this script runs that itself).
+It copies every table of data/ (validation.schemas.TABLES), then adds one synthetic monthly
+indicator (`bench_synthetic_reports`) cited to one synthetic source (`bench_synthetic`) and
+fills observations.csv up to exactly N rows with its figures: many real geographies (ISO
+3166-1 alpha-3 codes from pycountry, CAN and PHL first) x companies x months (2019-01 ..
+2023-12), each company in companies.csv and company_names.csv as the contract asks. Values
+are exact integers, every key is unique, and the folder passes `python -m validation DIR`
+(with --check this script runs that itself; tests/bench/test_synth.py checks a small one).
+Rows are appended by the column names of each table's own header, so a column added to the
+contract is left empty here rather than shifting the others.
+
+The synthetic source's kind is `primary` so that its rows are drawn and tabled exactly as a
+real organisation's figures are (the work being measured); its note says it is synthetic, and
+such a folder only ever lives in a temporary directory.
 
     .venv/bin/python bench/synth.py 100000 /tmp/synth-100k [--check] [--seed 7]
 
@@ -29,6 +36,9 @@ from pathlib import Path
 
 import pycountry
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from validation.schemas import TABLES  # noqa: E402 (the repository has to be on the path)
+
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
 INDICATOR = "bench_synthetic_reports"
@@ -49,6 +59,7 @@ SOURCE_ROW = {
     "url": "https://example.org/bench/synthetic",
     "published": "2025",
     "language": "en",
+    "kind": "primary",
     "note": "Synthetic: not a real figure. Written by bench/synth.py for performance tests only.",
 }
 INDICATOR_ROW = {
@@ -101,12 +112,21 @@ def _line_count(path: Path) -> int:
         return sum(1 for _ in csv.reader(f)) - 1
 
 
-def _append(path: Path, rows: list[list[str]]) -> None:
+def _append(path: Path, rows: list[dict[str, str]]) -> None:
+    """Rows appended by the column names of the file's header (columns not given: empty)."""
     text = path.read_text(encoding="utf-8")
+    header = next(csv.reader([text.splitlines()[0].lstrip("\ufeff")]))
+    unknown = {k for row in rows for k in row} - set(header)
+    if unknown:
+        raise ValueError(f"{path.name} has no column {sorted(unknown)}: its header is {header}")
     with path.open("a", newline="", encoding="utf-8") as f:
         if text and not text.endswith("\n"):
             f.write("\n")
-        csv.writer(f, lineterminator="\n").writerows(rows)
+        csv.DictWriter(f, header, restval="", lineterminator="\n").writerows(rows)
+
+
+def company_id(name: str) -> str:
+    return name.lower().replace(" ", "-")
 
 
 def observations(s: Shape, seed: int):
@@ -133,12 +153,16 @@ def write(rows: int, out: Path, source: Path = DATA, seed: int = 1) -> Shape:
     """Write a data folder with exactly `rows` observations into `out` (created or replaced)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    for name in ("sources.csv", "indicators.csv", "observations.csv", "endorsements.csv",
-                 "events.csv"):
+    for name in TABLES:
         shutil.copyfile(source / name, out / name)
     s = shape(rows, _line_count(out / "observations.csv"))
-    _append(out / "sources.csv", [list(SOURCE_ROW.values())])
-    _append(out / "indicators.csv", [list(INDICATOR_ROW.values())])
+    _append(out / "sources.csv", [SOURCE_ROW])
+    _append(out / "indicators.csv", [INDICATOR_ROW])
+    _append(out / "companies.csv", [{"company_id": company_id(c), "name": c}
+                                    for c in s.companies])
+    _append(out / "company_names.csv", [{"source_id": SOURCE, "printed_name": c,
+                                         "company_id": company_id(c), "scope": "company"}
+                                        for c in s.companies])
     with (out / "observations.csv").open("a", newline="", encoding="utf-8") as f:
         csv.writer(f, lineterminator="\n").writerows(observations(s, seed))
     return s

@@ -11,7 +11,13 @@ import numpy as np
 import pandas as pd
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_compact_decimal, format_decimal, format_percent
+from babel.numbers import (
+    format_compact_decimal,
+    format_decimal,
+    format_percent,
+    get_group_symbol,
+    get_minus_sign_symbol,
+)
 
 from dashboard.i18n import DEFAULT, has, t
 from dashboard.periods import is_calendar_year, spans_whole_years
@@ -34,10 +40,26 @@ def full(value: float, unit: str = "", lang: str = DEFAULT) -> str:
     if _missing(value):
         return "–"
     locale = NUMBER_LOCALE.get(lang, "en")
+    if unit != "percent" and float(value).is_integer() and abs(value) < 1e15:
+        return _grouped(int(value), locale)  # most figures: whole counts
     exact = Decimal(str(round(float(value), 2))).normalize()
     if unit == "percent":
         return format_percent(exact / 100, locale=locale, decimal_quantization=False)
     return format_decimal(exact, locale=locale, decimal_quantization=False)
+
+
+def _grouped(n: int, locale: str) -> str:
+    """A whole number as format_decimal writes it (CLDR's #,##0: groups of three, the
+    locale's group and minus signs), without Babel's per-call parsing: a view of a thousand
+    distinct counts formatted them in ~50 ms (tests/dashboard/test_i18n.py compares both)."""
+    group, minus = _symbols(locale)
+    text = f"{abs(n):,}".replace(",", group)
+    return minus + text if n < 0 else text
+
+
+@cache
+def _symbols(locale: str) -> tuple[str, str]:
+    return get_group_symbol(locale), get_minus_sign_symbol(locale)
 
 
 def _digits(value: float) -> int:

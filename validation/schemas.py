@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow as arrow
+import pyarrow.compute as pc
 from pandera.typing.pandas import Series
 
 from validation import geography
@@ -65,10 +67,32 @@ def per_value(s: pd.Series, test) -> pd.Series:
     return pd.Series(ok[codes], index=s.index)
 
 
+def _arrow_text(s: pd.Series) -> arrow.ChunkedArray | None:
+    """The column as an Arrow string array when it is held as one (the regular CSV reader's
+    columns), else None."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        return arrow.chunked_array(arrow.array(s.array))
+    return None
+
+
 def matches(s: pd.Series, pattern: str) -> pd.Series:
-    """pandera's str_matches (re.match, as pandas' str.match), once per distinct value."""
+    """Whether each cell has the pattern's form. An Arrow column is matched by Arrow's own
+    regex engine in one pass (RE2: `$` is the end of the text, where Python's `$` also
+    accepts a trailing newline, a control character TEXT refuses); any other column once per
+    distinct value with Python's re.match (a million quotes are a million distinct values:
+    the per-value path took ~9 s of a 1M-row validation)."""
+    text = _arrow_text(s)
+    if text is not None:
+        found = pc.match_substring_regex(text, pattern).fill_null(False)
+        return pd.Series(found.to_numpy(zero_copy_only=False), index=s.index)
     rx = re.compile(pattern)
-    return per_value(s, lambda v: isinstance(v, str) and rx.match(v) is not None)
+    whole = pattern.endswith("$")  # as RE2 reads `$`: the end of the text, newline or not
+
+    def test(v: object) -> bool:
+        m = rx.match(v) if isinstance(v, str) else None
+        return m is not None and (not whole or m.end() == len(v))
+
+    return per_value(s, test)
 
 
 def _real_date(text: str) -> bool:
@@ -108,6 +132,11 @@ def one_of(name: str, values: tuple[str, ...], hint: str) -> dict:
 def filled(*columns: str):
     """The check that `columns` hold text, with no space at either end."""
     def check(cls, s: Series[str]) -> Series[bool]:
+        text = _arrow_text(s)
+        if text is not None:  # in one pass, as matches() does
+            ok = pc.and_(pc.equal(pc.utf8_trim_whitespace(text), text),
+                         pc.greater(pc.utf8_length(text), 0)).fill_null(False)
+            return pd.Series(ok.to_numpy(zero_copy_only=False), index=s.index)
         return per_value(s, lambda v: isinstance(v, str) and v.strip() != "" and v == v.strip())
 
     return pa.check(*columns, name="not_blank", error="must not be empty or start/end with spaces",

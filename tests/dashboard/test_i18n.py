@@ -216,3 +216,21 @@ def test_french_explorer_output_shows_no_english_interface_string(pages, values,
     out = pages["explore"].update_view(*values, None, lang="fr")
     texts = _strings(list(out[:5]))
     assert _untranslated(texts, data_strings, english_only) == []
+
+
+def test_whole_numbers_are_written_as_babel_writes_them_in_both_languages():
+    import random
+    from decimal import Decimal
+
+    from babel.numbers import format_decimal
+
+    rng = random.Random(3)  # noqa: S311 (reproducible test values)
+    values = [0, 1, -1, 999, 1000, -1000, 10**6, -123456789, 2**40, 29397681.0]
+    values += [rng.randint(-10**12, 10**12) for _ in range(2000)]
+    for lang in ("en", "fr"):
+        locale = formatting.NUMBER_LOCALE[lang]
+        for v in values:
+            assert formatting.full(v, lang=lang) == format_decimal(
+                Decimal(v), locale=locale, decimal_quantization=False), (v, lang)
+    assert formatting.full(29397681, lang="fr") == "29\u202f397\u202f681"
+    assert formatting.full(-1234, lang="en") == "-1,234"

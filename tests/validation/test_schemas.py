@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from unittest.mock import ANY
 
+import pandas as pd
 import pytest
 
 import validation
 from tests.validation.tables import COM, END, EVT, IND, NAM, OBS, OVR, SRC
-from validation import Failure
+from validation import Failure, schemas
 from validation.schemas import TABLES, parse_partial_date
 
 OBS_KEY = "indicator_id,period_start,period_end,geography,breakdown,source_id"
@@ -245,3 +246,24 @@ def test_a_failed_cell_is_told_what_is_wrong_and_how_to_fix_it(broken, failures_
                                                                  hint):
     """The hint names the column, what is wrong with the cell, then what is allowed."""
     assert [f.hint for f in failures_of(broken(*change))] == [hint]
+
+
+CELLS = ["abc", "ab\n", "", "x\x01", "2021-01-01", "12.5", "012", "\u0662\u0660", " pad",
+         "pad ", "a b", None]
+
+
+@pytest.mark.parametrize("pattern", [schemas.NO_CONTROL, schemas.NUMBER, schemas.ISO_DATE,
+                                     schemas.SNAKE_ID, schemas.URL])
+def test_a_form_reads_the_same_on_arrow_and_on_python_text(pattern):
+    arrow_cells = pd.Series(CELLS, dtype="str")
+    python_cells = pd.Series(CELLS, dtype=object)
+    assert schemas._arrow_text(arrow_cells) is not None
+    assert schemas._arrow_text(python_cells) is None
+    fast, slow = schemas.matches(arrow_cells, pattern), schemas.matches(python_cells, pattern)
+    assert fast.tolist() == slow.tolist()
+    assert not fast[CELLS.index("ab\n")]  # a trailing newline is no end of the text
+
+
+def test_text_with_a_trailing_newline_has_a_control_character():
+    cells = pd.Series(["fine", "line\n"], dtype="str")
+    assert schemas.matches(cells, schemas.NO_CONTROL).tolist() == [True, False]
