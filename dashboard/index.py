@@ -1,8 +1,12 @@
-"""Loading and indexing: the validated observations as one frame, sorted by indicator, with
+"""Loading and indexing: the validated observations as columns sorted by indicator, with
 names and citations joined and figures derived once, so that a query only selects rows.
 
-Repeated text is interned (one object per distinct value) and kept as int32 codes beside the
-frame; each indicator is a contiguous range of rows. No Dash here."""
+Text that repeats is held dictionary-encoded (`Coded`: its distinct values once, and a small
+integer code per row), quotes and notes in Arrow's buffers, numbers and dates as numpy arrays;
+each indicator is a contiguous range of rows. A query takes its rows from these columns
+(dashboard/rows.py); the whole table as one DataFrame is only made when asked for (the
+dataset zip). At a million rows the codes hold in ~1-4 MB a column what object columns held
+in 8 MB of pointers each. No Dash here."""
 
 from __future__ import annotations
 
@@ -14,6 +18,7 @@ import pandas as pd
 from dashboard import i18n, preferred
 from dashboard.periods import is_calendar_year
 from dashboard.query import Vocabulary
+from dashboard.rows import Rows
 from validation import Dataset, geography
 from validation.schemas import TABLES
 
@@ -40,6 +45,28 @@ FROM_SOURCES = {c: c for c in ("publisher", "publisher_fr", "title", "title_fr",
                                "published", "published_end")}
 
 Codes = dict[str, tuple[np.ndarray, np.ndarray]]  # column -> (distinct values, code per row)
+
+
+class Coded:
+    """A column as its distinct values (an object array) and a code per row: `coded[rows]`
+    is the column at those rows, one object per distinct value."""
+
+    __slots__ = ("codes", "values")
+
+    def __init__(self, values: np.ndarray, codes: np.ndarray):
+        self.values = np.asarray(values, dtype=object)
+        self.codes = codes.astype(np.min_scalar_type(max(len(self.values) - 1, 0)))
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, rows) -> np.ndarray:
+        return self.values.take(self.codes[rows])
+
+    @classmethod
+    def of(cls, column: np.ndarray | pd.Series) -> Coded:
+        codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+        return cls(np.asarray(uniques, dtype=object), codes)
 
 
 def breakdown_kind(geo: str, breakdown: str) -> str:
@@ -95,39 +122,48 @@ class Tables(Dataset):
     """The Dataset as the store keeps it: observations are not held twice but read back from
     the indexed frame (sorted by indicator, period, geography, breakdown, source)."""
 
-    frame: pd.DataFrame = field(default_factory=pd.DataFrame, repr=False)
+    index: Index | None = field(default=None, repr=False)
 
     @classmethod
-    def of(cls, dataset: Dataset, frame: pd.DataFrame) -> Tables:
-        """Every table of `dataset` but its observations, which `frame` holds."""
+    def of(cls, dataset: Dataset, index: Index) -> Tables:
+        """Every table of `dataset` but its observations, which `index` holds."""
         names = [f.removesuffix(".csv") for f in TABLES]
         return cls(dataset.data_dir, dataset.version,
-                   {n: dataset.table(n) for n in names if n != "observations"}, frame)
+                   {n: dataset.table(n) for n in names if n != "observations"}, index)
 
     def table(self, name: str) -> pd.DataFrame:
         if name == "observations":
-            table = self.frame[list(TABLES["observations.csv"][1])].copy()
+            table = self.index.frame(list(TABLES["observations.csv"][1]))
             table.columns = pd.Index(table.columns.tolist())  # labels as the loader makes them
             return table
         return super().table(name)
 
     def row_counts(self) -> dict[str, int]:
-        counts = {**super().row_counts(), "observations": len(self.frame)}
+        counts = {**super().row_counts(), "observations": len(self.index.year)}
         return {name: counts[name] for name in (f.removesuffix(".csv") for f in TABLES)}
 
 
 @dataclass(frozen=True)
 class Index:
-    """The frame and what queries read beside it."""
+    """The columns and what queries read beside them."""
 
-    frame: pd.DataFrame  # COLUMNS, sorted by SORT_KEYS
-    codes: Codes  # the INTERNED columns, in the frame's order
-    spans: dict[str, tuple[int, int]]  # indicator -> its rows, frame.iloc[start:stop]
+    arrays: dict[str, np.ndarray | pd.Series | Coded]  # COLUMNS, rows sorted by SORT_KEYS
+    codes: Codes  # the INTERNED columns' (values, code per row), in the same order
+    spans: dict[str, tuple[int, int]]  # indicator -> its rows [start, stop)
     year: np.ndarray  # per row: the year its period ends (the year a figure belongs to)
     start_year: np.ndarray  # per row: the year its period starts
-    # The frame's columns as numpy arrays (views of its own, no copy), for dashboard/rows.py;
-    # UNIQUE_TEXT columns stay the frame's Series (converted only for the rows taken).
-    arrays: dict[str, np.ndarray | pd.Series] = field(default_factory=dict)
+
+    def rows(self, positions: np.ndarray | None = None) -> Rows:
+        """The rows at `positions` (every row: None), each column read when first asked for."""
+        at = np.arange(len(self.year)) if positions is None else positions
+        return Rows.at(self.arrays, at)
+
+    def frame(self, columns: list[str] | None = None,
+              positions: np.ndarray | None = None) -> pd.DataFrame:
+        """Those rows and columns (all: None) as one DataFrame, text as object columns."""
+        rows = self.rows(positions)
+        return pd.DataFrame({c: _series(rows[c], self.arrays[c]) for c in columns or COLUMNS},
+                            index=range(len(rows)))
 
 
 def build(dataset: Dataset, companies: Companies) -> Index:
@@ -144,9 +180,10 @@ def build(dataset: Dataset, companies: Companies) -> Index:
                     FROM_INDICATORS)
     cols |= _joined(codes["source_id"], sources, FROM_SOURCES)
     cols |= _derived(cols, codes, dataset)
-    frame = _frame(cols)
-    return Index(frame, codes, _spans(*codes["indicator_id"]), frame["year"].to_numpy(),
-                 frame["period_start"].dt.year.to_numpy(), _arrays(frame))
+    arrays = _arrays(cols, codes)
+    codes = {c: (arrays[c].values, arrays[c].codes) for c in INTERNED}  # one copy of each
+    return Index(arrays, codes, _spans(*codes["indicator_id"]), cols["year"],
+                 pd.Series(cols["period_start"]).dt.year.to_numpy())
 
 
 def intern(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -191,11 +228,19 @@ def _sorted_columns(obs: pd.DataFrame, codes: Codes, order: np.ndarray) -> dict:
             cols[column] = values.take(per_row)
         elif column in UNIQUE_TEXT:
             cols[column] = obs[column].astype("str").take(order).reset_index(drop=True)
-        elif pd.api.types.is_string_dtype(obs[column].dtype):
-            cols[column] = obs[column].to_numpy(dtype=object)[order]
+        elif pd.api.types.is_string_dtype(obs[column].dtype):  # one object per distinct text
+            cols[column] = _shared_text(obs[column])[order]
         else:
             cols[column] = obs[column].to_numpy()[order]
     return cols
+
+
+def _shared_text(column: pd.Series) -> np.ndarray:
+    """A text column as an object array in which equal strings are one object. pandas 3 holds
+    text as Arrow strings (the company columns assigned above too), and converting those cell
+    by cell makes a str per row: at a million rows, ~70 bytes a cell for a handful of names."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=False)
+    return np.asarray(uniques, dtype=object).take(codes)
 
 
 def _joined(key: tuple[np.ndarray, np.ndarray], table: pd.DataFrame,
@@ -262,20 +307,30 @@ def _preferred(cols: dict, overrides: pd.DataFrame) -> np.ndarray:
     return preferred.mark(frame)
 
 
-def _frame(cols: dict) -> pd.DataFrame:
-    """COLUMNS as one frame. Text stays object (pandas 3 would make each column a str array
-    of its own block); UNIQUE_TEXT stays in the Series it came as. The column labels are an
-    object Index too: pandas 3 would make them an Arrow string Index, whose lookup costs
-    every `df[column]` of every view (a query result keeps its frame's labels)."""
-    frame = pd.DataFrame({c: cols[c] if isinstance(cols[c], pd.Series) else
-                          pd.Series(cols[c], dtype=object if cols[c].dtype == object else None)
-                          for c in COLUMNS})
-    frame.columns = pd.Index(COLUMNS, dtype=object)
-    return frame
+def _arrays(cols: dict, codes: Codes) -> dict[str, np.ndarray | pd.Series | Coded]:
+    """COLUMNS as the index holds them: text that repeats dictionary-encoded (the INTERNED
+    columns by the codes they already have), UNIQUE_TEXT in the Arrow Series it came as, the
+    rest as numpy arrays."""
+    out: dict[str, np.ndarray | pd.Series | Coded] = {}
+    for c in COLUMNS:
+        values = cols[c]
+        if c in codes:
+            out[c] = Coded(*codes[c])
+        elif isinstance(values, pd.Series):
+            out[c] = values
+        elif values.dtype == object:
+            out[c] = Coded.of(values)
+        else:
+            out[c] = values
+    return out
 
 
-def _arrays(frame: pd.DataFrame) -> dict[str, np.ndarray | pd.Series]:
-    return {c: frame[c] if c in UNIQUE_TEXT else frame[c].to_numpy() for c in COLUMNS}
+def _series(values: np.ndarray, held) -> pd.Series:
+    """A column of a query's frame: text as object (as the loader's text reads back), quotes
+    and notes as the Arrow text they are held as."""
+    if isinstance(held, pd.Series):
+        return pd.Series(values, dtype=held.dtype)
+    return pd.Series(values, dtype=object if values.dtype == object else None)
 
 
 def _spans(values: np.ndarray, per_row: np.ndarray) -> dict[str, tuple[int, int]]:

@@ -49,12 +49,12 @@ class ResultCache:
 
 def select(index: Index, companies: Companies, f: Filters) -> pd.DataFrame:
     """The rows matching `f` as a frame (the extracts and the headline figures)."""
-    return index.frame.take(positions(index, companies, f)).reset_index(drop=True)
+    return index.frame(positions=positions(index, companies, f))
 
 
 def select_rows(index: Index, companies: Companies, f: Filters) -> Rows:
     """The same rows as `select`, as plain columns (a view's chart, table and caveats)."""
-    return Rows.at(index.arrays, positions(index, companies, f))
+    return index.rows(positions(index, companies, f))
 
 
 def positions(index: Index, companies: Companies, f: Filters) -> np.ndarray:
@@ -64,7 +64,7 @@ def positions(index: Index, companies: Companies, f: Filters) -> np.ndarray:
     if f.indicators:
         spans = [index.spans[i] for i in f.indicators if i in index.spans]
     else:
-        spans = [(0, len(index.frame))]
+        spans = [(0, len(index.year))]
     lookups = []  # per filtered column: its codes, and a table saying which codes to keep
     for column, wanted in (("geography", f.geographies),
                            ("entity", companies.expand(f.breakdowns)),

@@ -23,8 +23,8 @@ __all__ = ["CACHE_ROWS", "CACHE_SIZE", "COLUMNS", "NCMEC_REPORTS", "Companies", 
 class Store:
     """Read-only queries over one Dataset. Thread-safe; results are cached per filter.
 
-    The observations are held once, in `frame`, sorted by indicator, so each indicator is a
-    contiguous range of rows; geography, breakdown and source are also kept as integer codes,
+    The observations are held once, as columns (dashboard/index.py), sorted by indicator, so
+    each indicator is a contiguous range of rows; text that repeats is held as integer codes,
     so a query filters numbers and copies only the rows it returns."""
 
     def __init__(self, dataset: Dataset):
@@ -38,13 +38,18 @@ class Store:
         self.events = dataset.events.sort_values("date", kind="stable")
         self.companies = Companies(dataset.companies)
         self._index = index.build(dataset, self.companies)
-        self.frame = self._index.frame
-        # The raw observations are let go: the Tables read them back from the frame.
-        self.dataset = Tables.of(dataset, self.frame)
+        # The raw observations are let go: the Tables read them back from the index.
+        self.dataset = Tables.of(dataset, self._index)
         self.vocabulary = index.vocabulary(self._index, self.companies, dataset.indicators,
                                            dataset.sources, dataset.company_names)
         self._cache = queries.ResultCache()
         self._rows_cache = queries.ResultCache()
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """Every row and column as one DataFrame, made when asked for (the dataset's own
+        extract; a view or a filtered extract takes only its rows: `query`, `rows`)."""
+        return self._index.frame()
 
     # -- queries ---------------------------------------------------------------------------
     def query(self, filters: Filters) -> pd.DataFrame:
