@@ -76,10 +76,17 @@ def positions(index: Index, companies: Companies, f: Filters) -> np.ndarray:
             lookups.append((codes, keep))
     picked = []
     for start, stop in spans:
+        if f.indicators:  # one indicator's rows are sorted by period end, so by year: a slice
+            years = index.year[start:stop]
+            first = -np.inf if f.year_from is None else f.year_from
+            last = np.inf if f.year_to is None else f.year_to  # a figure's year: its end's
+            start, stop = (start + int(np.searchsorted(years, first, "left")),
+                           start + int(np.searchsorted(years, last, "right")))
+            stop = max(start, stop)  # from after to: nothing
         mask = np.ones(stop - start, dtype=bool)
-        if f.year_from is not None:
+        if not f.indicators and f.year_from is not None:
             mask &= index.year[start:stop] >= f.year_from
-        if f.year_to is not None:  # a figure belongs to the year its period ends
+        if not f.indicators and f.year_to is not None:
             mask &= index.year[start:stop] <= f.year_to
         for codes, keep in lookups:
             mask &= keep[codes[start:stop]]

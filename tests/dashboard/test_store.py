@@ -5,6 +5,7 @@ import os
 import tracemalloc
 import weakref
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
@@ -211,3 +212,38 @@ def test_the_store_holds_a_large_dataset_within_its_memory_budget(dataset):
         tracemalloc.stop()
     assert len(held.query(Filters(source_kinds=SOURCE_KINDS))) == len(obs)
     assert used / len(obs) < STORE_BYTES_PER_ROW, f"{used / len(obs):.0f} bytes per row"
+
+
+def test_a_querys_rows_are_every_row_its_filters_name_and_no_other(store):
+    """The indexed selection (year slices within each indicator, codes for the rest) against
+    a plain scan of the whole table."""
+    import random
+
+    from dashboard import queries
+
+    frame = store.frame
+    indicators = sorted(set(frame["indicator_id"]))
+    geos = sorted(set(frame["geography"]))
+    rng = random.Random(11)  # noqa: S311 (reproducible test filters)
+    for _ in range(60):
+        picked = tuple(rng.sample(indicators, rng.choice([0, 1, 2])))
+        lo = rng.choice([None, 2015, 2019, 2022])
+        hi = rng.choice([None, 2018, 2021, 2024])
+        where = tuple(rng.sample(geos, rng.choice([0, 1, 3])))
+        f = Filters(picked, lo, hi, where, source_kinds=("primary", "secondary", "unverified"))
+        want = np.ones(len(frame), dtype=bool)
+        if picked:
+            want &= frame["indicator_id"].isin(picked).to_numpy()
+        if lo is not None:
+            want &= (frame["year"] >= lo).to_numpy()
+        if hi is not None:
+            want &= (frame["year"] <= hi).to_numpy()
+        if where:
+            want &= frame["geography"].isin(where).to_numpy()
+        got = queries.positions(store._index, store.companies, f)
+        expected = np.flatnonzero(want)
+        if picked:  # rows come indicator by indicator, in the order asked
+            order = {i: k for k, i in enumerate(picked)}
+            expected = expected[np.argsort([order[i] for i in frame["indicator_id"].to_numpy()[
+                expected]], kind="stable")]
+        assert got.tolist() == expected.tolist(), f
