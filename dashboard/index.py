@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from dashboard import i18n, preferred
 from dashboard.periods import is_calendar_year
@@ -143,11 +144,29 @@ class Tables(Dataset):
         return {name: counts[name] for name in (f.removesuffix(".csv") for f in TABLES)}
 
 
+class ArrowText:
+    """A column of text that seldom repeats (quotes, notes) in one Arrow buffer:
+    `text[rows]` is the column at those rows as an object array."""
+
+    __slots__ = ("array",)
+
+    def __init__(self, column: pd.Series):
+        self.array = pa.chunked_array(pa.array(column.array)).combine_chunks()
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, rows) -> np.ndarray:
+        out = np.empty(len(rows), dtype=object)
+        out[:] = self.array.take(rows).to_pylist()
+        return out
+
+
 @dataclass(frozen=True)
 class Index:
     """The columns and what queries read beside them."""
 
-    arrays: dict[str, np.ndarray | pd.Series | Coded]  # COLUMNS, rows sorted by SORT_KEYS
+    arrays: dict[str, np.ndarray | ArrowText | Coded]  # COLUMNS, rows sorted by SORT_KEYS
     codes: Codes  # the INTERNED columns' (values, code per row), in the same order
     spans: dict[str, tuple[int, int]]  # indicator -> its rows [start, stop)
     year: np.ndarray  # per row: the year its period ends (the year a figure belongs to)
@@ -307,17 +326,17 @@ def _preferred(cols: dict, overrides: pd.DataFrame) -> np.ndarray:
     return preferred.mark(frame)
 
 
-def _arrays(cols: dict, codes: Codes) -> dict[str, np.ndarray | pd.Series | Coded]:
+def _arrays(cols: dict, codes: Codes) -> dict[str, np.ndarray | ArrowText | Coded]:
     """COLUMNS as the index holds them: text that repeats dictionary-encoded (the INTERNED
     columns by the codes they already have), UNIQUE_TEXT in the Arrow Series it came as, the
     rest as numpy arrays."""
-    out: dict[str, np.ndarray | pd.Series | Coded] = {}
+    out: dict[str, np.ndarray | ArrowText | Coded] = {}
     for c in COLUMNS:
         values = cols[c]
         if c in codes:
             out[c] = Coded(*codes[c])
         elif isinstance(values, pd.Series):
-            out[c] = values
+            out[c] = ArrowText(values)
         elif values.dtype == object:
             out[c] = Coded.of(values)
         else:
@@ -328,8 +347,8 @@ def _arrays(cols: dict, codes: Codes) -> dict[str, np.ndarray | pd.Series | Code
 def _series(values: np.ndarray, held) -> pd.Series:
     """A column of a query's frame: text as object (as the loader's text reads back), quotes
     and notes as the Arrow text they are held as."""
-    if isinstance(held, pd.Series):
-        return pd.Series(values, dtype=held.dtype)
+    if isinstance(held, ArrowText):
+        return pd.Series(values, dtype="str")
     return pd.Series(values, dtype=object if values.dtype == object else None)
 
 

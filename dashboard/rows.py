@@ -32,12 +32,13 @@ class Rows:
         if lengths - {length}:
             raise ValueError(f"columns of unequal length: {sorted(lengths)}")
         self._length = length
-        self._source: Mapping[str, np.ndarray | pd.Series] = {}  # columns not yet read
+        self._source: Mapping[str, np.ndarray] = {}  # columns not yet read
         self._at = np.zeros(0, dtype=np.intp)  # ... and the positions to read them at
 
     @classmethod
-    def at(cls, source: Mapping[str, np.ndarray | pd.Series], positions: np.ndarray) -> Rows:
-        """The rows at `positions` of whole columns (arrays, or a Series of Arrow text): each
+    def at(cls, source: Mapping[str, np.ndarray], positions: np.ndarray) -> Rows:
+        """The rows at `positions` of whole columns (arrays, or anything that reads its rows
+        at integer positions as `column[positions]`, like dashboard/index.py's Coded): each
         column is copied out when first read."""
         rows = cls({}, len(positions))
         rows._source, rows._at = source, np.asarray(positions, dtype=np.intp)
@@ -70,10 +71,7 @@ class Rows:
         if values is None:
             if column not in self._source:
                 raise KeyError(f"no column {column!r} among {sorted(self.columns)}")
-            whole = self._source[column]
-            values = self._columns[column] = (
-                whole.array.take(self._at).to_numpy(dtype=object)
-                if isinstance(whole, pd.Series) else whole[self._at])
+            values = self._columns[column] = self._source[column][self._at]
         return values
 
     def __repr__(self) -> str:

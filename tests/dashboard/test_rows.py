@@ -87,13 +87,17 @@ def test_row_keys_number_rows_by_first_appearance_on_either_path(n):
 
 
 def test_rows_at_positions_read_each_column_when_first_asked_for():
-    source = {"n": np.arange(10) * 10, "text": pd.Series([f"t{i}" for i in range(10)],
-                                                        dtype="str")}
+    from dashboard.index import ArrowText, Coded
+
+    texts = pd.Series([f"t{i}" for i in range(10)], dtype="str")
+    source = {"n": np.arange(10) * 10, "text": ArrowText(texts),
+              "kind": Coded.of(np.array(["a", "b"] * 5, dtype=object))}
     rows = Rows.at(source, np.array([7, 3, 5]))
     assert rows._columns == {}  # nothing copied yet
-    assert rows.columns == ["n", "text"] and "text" in rows and len(rows) == 3
+    assert rows.columns == ["n", "text", "kind"] and "text" in rows and len(rows) == 3
     later = rows.take([2, 0]).assign(extra=1)
     assert later["text"].tolist() == ["t5", "t7"] and later["n"].tolist() == [50, 70]
-    assert later["text"].dtype == object and later.columns == ["n", "text", "extra"]
+    assert later["text"].dtype == object and later.columns == ["n", "text", "kind", "extra"]
+    assert later["kind"].tolist() == ["b", "b"] and source["kind"].codes.dtype == np.uint8
     assert rows["n"].tolist() == [70, 30, 50]
     assert rows.where(rows["n"] > 40).frame()["text"].tolist() == ["t7", "t5"]
