@@ -66,6 +66,7 @@ def has(key: str, lang: str = DEFAULT) -> bool:
     return key in catalogue(lang)
 
 
+@cache
 def plotly_separators(lang: str) -> str:
     """plotly's layout.separators: CLDR's decimal mark then thousands separator."""
     locale = lang if lang in LANGS else DEFAULT
