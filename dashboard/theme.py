@@ -58,7 +58,7 @@ WALL = Theme(
     background="#0b1622", plot_background="#0b1622", grid="#2a3a4c",
     palette=("#56B4E9", "#E69F00", "#009E73", "#F0E442", "#CC79A7", "#D55E00", "#0072B2",
              "#ffffff"),
-    line_width=6, marker_size=16, margin=(140, 60, 40, 90), top_n=10, sequential="Cividis",
+    line_width=6, marker_size=16, margin=(140, 60, 40, 90), top_n=6, sequential="Cividis",
     # Drawn on a 1920x1080 canvas scaled to the screen (briefing.js): .wall-chart in style.css.
     figure_size=(1760, 420), legend=False,
 )

@@ -35,6 +35,10 @@ FIT = """() => {
                  && box(chart).right <= vw + 1),
     hasChart: !!chart,
     numberHeight: box(slide.querySelector('.wall-number')).height,
+    // A ranked chart names every bar (plotly leaves out category labels that do not fit).
+    unnamedBars: chart && chart.querySelector('.js-plotly-plot')?.data?.[0]?.type === 'bar'
+      ? chart.querySelector('.js-plotly-plot').data[0].y.length
+        - chart.querySelectorAll('.ytick text').length : 0,
     footerVisible: box(document.querySelector('.wall-footer')).bottom <= vh + 1,
   };
 }"""
@@ -60,6 +64,7 @@ def test_every_slide_fits_the_wall(watched, server, slide, width, height, lang):
     assert fit["truncated"] == [], f"text clipped: {fit['truncated']}"
     assert fit["headInside"] and fit["chartInside"] and fit["footerVisible"], fit
     assert fit["numberHeight"] >= height / 8, "the headline number must read across the room"
+    assert fit["unnamedBars"] == 0, "every bar on the wall is named"
     assert fit["hasChart"] == (slide in CHARTED), "a single point or a flat pair is a card"
 
 
