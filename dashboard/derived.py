@@ -13,7 +13,7 @@ import pandas as pd
 from dashboard import keys
 from dashboard.headlines import crosses_break
 from dashboard.labels import GROUP_PREFIX
-from dashboard.rows import Rows
+from dashboard.rows import Rows, objects
 
 # One figure of one series from one source: a chart draws one point per such key.
 POINT = ["indicator_id", "period_start", "period_end", "geography", "entity", "source_id"]
@@ -46,19 +46,16 @@ def chart_rows(df: Rows | pd.DataFrame, companies, selected: tuple[str, ...] = (
 def _group_sums(own: Rows, companies, parent: str, combined: Rows) -> Rows:
     """A group's members' rows relabelled as the group's, where no combined figure exists."""
     group = set(companies.group(parent))
-    members = own.where(_each(c in group for c in own["company_id"].tolist()))
+    members = own.where(own.isin("company_id", group))
     entity = GROUP_PREFIX + parent
     printed = combined.where(combined["entity"] == entity)
     point = [c for c in POINT if c != "entity"]
     if not printed.empty:
         have = set(printed.records(*point))
-        members = members.where(_each(r not in have for r in members.records(*point)))
+        members = members.where(np.fromiter((r not in have for r in members.records(*point)),
+                                            dtype=bool, count=len(members)))
     return members.assign(entity=entity, company=companies.names[parent],
                           company_id=parent, computed=True)
-
-
-def _each(flags) -> np.ndarray:
-    return np.fromiter(flags, dtype=bool)
 
 
 def summed(rows: Rows) -> Rows:
@@ -76,19 +73,12 @@ def summed(rows: Rows) -> Rows:
     first = rows.take([g[0] for g in groups.values()]).assign(
         value=np.asarray([value[g].sum() for g in groups.values()], dtype=float),
         parts=np.asarray([len(g) for g in groups.values()], dtype=np.int64),
-        printed=_objects("; ".join(printed[g].tolist()) for g in groups.values()),
+        printed=objects("; ".join(printed[g].tolist()) for g in groups.values()),
         secondary=np.asarray([bool(secondary[g].any()) for g in groups.values()], dtype=bool),
-        qualifier=_objects(max(qualifier[g].tolist(), key=_QUALIFIER_RANK.__getitem__)
-                           for g in groups.values()),
+        qualifier=objects(max(qualifier[g].tolist(), key=_QUALIFIER_RANK.__getitem__)
+                          for g in groups.values()),
         computed=True)
     return Rows.concat([rows.where(~several), first])
-
-
-def _objects(values) -> np.ndarray:
-    out = list(values)
-    array = np.empty(len(out), dtype=object)
-    array[:] = out
-    return array
 
 
 # -- derived views: change, share, index --------------------------------------------------------

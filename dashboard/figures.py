@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -170,10 +169,9 @@ def _custom(df: Rows | pd.DataFrame, lang: str = DEFAULT) -> list[list[str]]:
     return [list(row) for row in zip(heads, periods, sources, marks, strict=True)]
 
 
-@lru_cache(maxsize=16384)
 def figure_text(value: float, qualifier: str, unit: str, lang: str = DEFAULT) -> str:
     """A figure in full with its qualifier ('more than 1,000'), formatted once per distinct
-    figure and language rather than once per view (bounded: the data holds a few thousand)."""
+    figure and language rather than once per view (formatting.qualified's bounded cache)."""
     return formatting.qualified(value, qualifier, unit, short=False, lang=lang)
 
 
@@ -445,8 +443,7 @@ def world_map(df: Rows | pd.DataFrame, theme: Theme = DESK, title: str = "",
     latest = int(df["year"].max())
     main, _ = preferred(df.where((df["year"] == latest) & (df["breakdown_kind"] == "country")))
     shapes = geography.iso_alpha3()
-    drawable = main.where(np.fromiter((g in shapes for g in main["geography"].tolist()),
-                                      dtype=bool, count=len(main)))
+    drawable = main.where(main.isin("geography", shapes))
     z = np.log10(np.clip(drawable["value"].astype(float), 1, None))
     top = max(1, math.ceil(z.max())) if len(z) else 1
     ticks = list(range(0, top + 1))

@@ -19,7 +19,7 @@ import pyarrow as pa
 from dashboard import i18n, preferred
 from dashboard.periods import is_calendar_year
 from dashboard.query import Vocabulary
-from dashboard.rows import Rows
+from dashboard.rows import Rows, objects
 from validation import Dataset, geography
 from validation.schemas import TABLES
 
@@ -66,7 +66,9 @@ class Coded:
 
     @classmethod
     def of(cls, column: np.ndarray | pd.Series) -> Coded:
-        codes, uniques = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+        """A column coded by its distinct values (an Arrow text column is factorised as it is
+        held: converting it cell by cell first would make a str per row)."""
+        codes, uniques = pd.factorize(column, use_na_sentinel=False)
         return cls(np.asarray(uniques, dtype=object), codes)
 
 
@@ -157,9 +159,7 @@ class ArrowText:
         return len(self.array)
 
     def __getitem__(self, rows) -> np.ndarray:
-        out = np.empty(len(rows), dtype=object)
-        out[:] = self.array.take(rows).to_pylist()
-        return out
+        return objects(self.array.take(rows).to_pylist())
 
 
 @dataclass(frozen=True)
@@ -239,27 +239,23 @@ def _sort_order(obs: pd.DataFrame, codes: Codes) -> np.ndarray:
 
 
 def _sorted_columns(obs: pd.DataFrame, codes: Codes, order: np.ndarray) -> dict:
-    """Each column of `obs` in the sorted order: interned ones as their shared values."""
-    cols: dict[str, np.ndarray | pd.Series] = {}
+    """Each column of `obs` in the sorted order: interned ones as their shared values, other
+    text coded by its distinct values (pandas 3 holds text as Arrow strings, the company
+    columns assigned above too, and reading those cell by cell makes a str per row: at a
+    million rows ~70 bytes a cell for a handful of names)."""
+    cols: dict[str, np.ndarray | pd.Series | Coded] = {}
     for column in obs.columns:
         if column in codes:
             values, per_row = codes[column]
             cols[column] = values.take(per_row)
         elif column in UNIQUE_TEXT:
             cols[column] = obs[column].astype("str").take(order).reset_index(drop=True)
-        elif pd.api.types.is_string_dtype(obs[column].dtype):  # one object per distinct text
-            cols[column] = _shared_text(obs[column])[order]
+        elif pd.api.types.is_string_dtype(obs[column].dtype):
+            coded = Coded.of(obs[column])
+            cols[column] = Coded(coded.values, coded.codes[order])
         else:
             cols[column] = obs[column].to_numpy()[order]
     return cols
-
-
-def _shared_text(column: pd.Series) -> np.ndarray:
-    """A text column as an object array in which equal strings are one object. pandas 3 holds
-    text as Arrow strings (the company columns assigned above too), and converting those cell
-    by cell makes a str per row: at a million rows, ~70 bytes a cell for a handful of names."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=False)
-    return np.asarray(uniques, dtype=object).take(codes)
 
 
 def _joined(key: tuple[np.ndarray, np.ndarray], table: pd.DataFrame,
@@ -328,13 +324,15 @@ def _preferred(cols: dict, overrides: pd.DataFrame) -> np.ndarray:
 
 def _arrays(cols: dict, codes: Codes) -> dict[str, np.ndarray | ArrowText | Coded]:
     """COLUMNS as the index holds them: text that repeats dictionary-encoded (the INTERNED
-    columns by the codes they already have), UNIQUE_TEXT in the Arrow Series it came as, the
-    rest as numpy arrays."""
+    columns by the codes they already have, text coded while sorting as it is, joined text
+    here), UNIQUE_TEXT in one Arrow array, the rest as numpy arrays."""
     out: dict[str, np.ndarray | ArrowText | Coded] = {}
     for c in COLUMNS:
         values = cols[c]
         if c in codes:
             out[c] = Coded(*codes[c])
+        elif isinstance(values, Coded):
+            out[c] = values
         elif isinstance(values, pd.Series):
             out[c] = ArrowText(values)
         elif values.dtype == object:

@@ -44,9 +44,6 @@ class Rows:
         rows._source, rows._at = source, np.asarray(positions, dtype=np.intp)
         return rows
 
-    def _pending(self) -> list[str]:
-        return [c for c in self._source if c not in self._columns]
-
     @classmethod
     def of(cls, data: Rows | pd.DataFrame) -> Rows:
         """`data` as Rows (Rows pass through; a frame's text columns become object arrays)."""
@@ -55,9 +52,9 @@ class Rows:
         return cls({str(c): _array(data[c]) for c in data.columns}, len(data))
 
     def frame(self) -> pd.DataFrame:
-        return pd.DataFrame({c: pd.Series(self[c], dtype=object if self[c].dtype == object
-                                          else None) for c in self.columns},
-                            index=range(self._length))
+        columns = {c: self[c] for c in self.columns}
+        return pd.DataFrame({c: pd.Series(v, dtype=object if v.dtype == object else None)
+                             for c, v in columns.items()}, index=range(self._length))
 
     # -- reading ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -88,6 +85,11 @@ class Rows:
     def distinct(self, column: str) -> list:
         """The column's values, each once, in order of first appearance."""
         return list(dict.fromkeys(self[column].tolist()))
+
+    def isin(self, column: str, values: set | frozenset) -> np.ndarray:
+        """Whether each row's value of `column` is among `values` (a set: hashed lookups)."""
+        return np.fromiter((v in values for v in self[column].tolist()), dtype=bool,
+                           count=self._length)
 
     def records(self, *columns: str) -> Iterable[tuple]:
         """The rows as tuples of `columns` (plain Python values)."""
@@ -139,11 +141,18 @@ def _array(column: pd.Series) -> np.ndarray:
     return values
 
 
+def objects(values: Iterable) -> np.ndarray:
+    """`values` as a one-dimensional object array (np.asarray would make an array of
+    characters of equal-length strings, or a 2-D array of tuples)."""
+    items = list(values)
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    return out
+
+
 def _filled(value: object, n: int) -> np.ndarray:
     if isinstance(value, (bool, np.bool_)):
         return np.full(n, value, dtype=bool)
     if isinstance(value, (int, float, np.integer, np.floating)):
         return np.full(n, value)
-    out = np.empty(n, dtype=object)
-    out[:] = [value] * n
-    return out
+    return objects([value] * n)

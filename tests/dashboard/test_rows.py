@@ -36,6 +36,14 @@ def test_where_take_head_and_distinct():
     assert rows.distinct("id") == ["a", "b", "c"]
     assert list(rows.records("id", "flag"))[1] == ("b", False)
     assert rows.head(0).empty and not rows.empty
+    assert rows.isin("id", {"a", "c"}).tolist() == [True, False, True, True]
+
+
+def test_objects_are_one_dimensional_whatever_they_hold():
+    from dashboard.rows import objects
+
+    assert objects(["ab", "cd"]).shape == (2,) and objects([("a", 1), ("b", 2)]).shape == (2,)
+    assert objects(x for x in ["q"]).tolist() == ["q"] and objects([]).dtype == object
 
 
 def test_assign_fills_scalars_and_keeps_the_other_columns_shared():
