@@ -11,7 +11,7 @@ from dash import Dash, html
 from flask import has_request_context, request
 
 import validation
-from dashboard import api, delivery, i18n, security, settings, state
+from dashboard import api, delivery, i18n, memo, security, settings, state
 from dashboard.reloader import Watcher
 from dashboard.store import Store
 
@@ -98,6 +98,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     app.server.before_request(lambda: watcher.maybe_reload())
     api.register(app.server, watcher)
     security.install(app)
+    app.answers = memo.install(app.server)
     app.statics = delivery.install(app, HERE / "assets", delivery.BUILD_DIR)
     if settings.get("DASHBOARD_DEBUG"):  # never on a server others use
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)

@@ -11,7 +11,7 @@ from dash import dcc, html
 from dash.development.base_component import Component
 from flask import has_request_context, request
 
-from dashboard import cache, i18n, ids, state
+from dashboard import cache, i18n, ids, memo, state
 from dashboard.app import GRAPH_CONFIG
 from dashboard.i18n import DEFAULT, lang_of, t
 from dashboard.query import Filters
@@ -133,4 +133,5 @@ def cached_layout(page: str, key: Hashable, build: Callable[..., object], store=
     old" follow the date) and kept as the plain tree Dash sends."""
     store = store or state.store()  # one snapshot: the key's version is the page's data
     full_key = (page, key, store.version, dt.date.today())
+    memo.pure(store.version)  # the router's answer for this page may be kept (dashboard/memo.py)
     return _LAYOUTS.get(full_key, lambda: plain(build(store)))

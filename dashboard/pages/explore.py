@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from dash import Input, Output, State, clientside_callback, dcc, html
 
-from dashboard import cache, charts, figures, formatting, i18n, ids, images, query, state
+from dashboard import cache, charts, figures, formatting, i18n, ids, images, memo, query, state
 from dashboard.components import (
     cached_layout,
     frame,
@@ -530,6 +530,7 @@ def update_options(indicator, geo, breakdown, source, lang=None):
     lang = i18n.lang_of(lang)
     f = filters_from(indicator, None, None, geo, breakdown, source, store=store).filters
     key = (f.indicators, f.geographies, f.breakdowns, f.sources, lang, store.version)
+    memo.pure(store.version)
     return _OPTIONS.get(key, lambda: (
         _geo_options(store, f.indicators, f.geographies, lang),
         _breakdown_options(store, f.indicators, f.breakdowns, lang),
@@ -585,6 +586,7 @@ def view(store, f: Filters, milestones: bool, lang: str) -> View:
     """The view of `f` on this store snapshot. Cached per (filters, toggle, language, data
     version): the same key always gives the same outputs, and a reload misses."""
     key = (f, milestones, lang, store.version)
+    memo.pure(store.version)  # the callback's answer may be kept whole (dashboard/memo.py)
     return _VIEWS.get(key, lambda: _build_view(store, f, milestones, lang))
 
 

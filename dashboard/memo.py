@@ -1,0 +1,95 @@
+"""Whole callback answers kept by their request's body: the same page load or view asked for
+again (a shared link, the wall's page, an analyst going back) is answered with the bytes sent
+the first time, without Dash decoding the request, running the callback or encoding the JSON.
+
+Only answers that are a function of the request body and the data version are kept, and the
+code that builds them says so: `pure(version)` is called by the cached page layouts
+(components.cached_layout) and the explorer's cached views and options, with the store
+snapshot they read. An answer is kept when such a call was made, and under the version it
+named; anything else the callback did (a wall slide that follows the clock, an error) is not
+marked and never kept. Keys also carry the day, as the cached layouts do (ages follow the date).
+
+Per worker, at most MAX_ANSWERS answers and MAX_BYTES bytes, least recently used out first."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import OrderedDict
+from threading import Lock
+
+from flask import Flask, Response, g, has_request_context, request
+
+from dashboard import state
+
+MAX_ANSWERS = 256
+MAX_BYTES = 16 * 1024 * 1024
+CALLBACK_ROUTE = "/_dash-update-component"
+
+
+def pure(version: str) -> None:
+    """Say that this request's answer depends only on its body and data `version`."""
+    if has_request_context():
+        g.pure_version = version
+
+
+class Answers:
+    """Response bodies by key, bounded in count and in bytes."""
+
+    def __init__(self, max_answers: int = MAX_ANSWERS, max_bytes: int = MAX_BYTES):
+        self.max_answers, self.max_bytes = max_answers, max_bytes
+        self._items: OrderedDict[tuple, bytes] = OrderedDict()
+        self._bytes = 0
+        self._lock = Lock()
+
+    def get(self, key: tuple) -> bytes | None:
+        with self._lock:
+            body = self._items.get(key)
+            if body is not None:
+                self._items.move_to_end(key)
+            return body
+
+    def put(self, key: tuple, body: bytes) -> None:
+        if len(body) > self.max_bytes:
+            return
+        with self._lock:
+            old = self._items.pop(key, None)
+            self._bytes += len(body) - (len(old) if old is not None else 0)
+            self._items[key] = body
+            while self._bytes > self.max_bytes or len(self._items) > self.max_answers:
+                _, dropped = self._items.popitem(last=False)
+                self._bytes -= len(dropped)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+            self._bytes = 0
+
+
+def install(server: Flask, answers: Answers | None = None) -> Answers:
+    """Wrap Dash's callback route so that pure answers are kept and served again. The
+    request guards run before it (a malformed body never reaches it) and the headers and
+    compression after it, on kept answers as on fresh ones."""
+    answers = answers or Answers()
+    dispatch = server.view_functions[CALLBACK_ROUTE]
+
+    def remembered():
+        key = (hashlib.blake2b(request.get_data(), digest_size=16).digest(),
+               dt.date.today())
+        version = state.store().version
+        body = answers.get((*key, version))
+        if body is not None:
+            return Response(body, mimetype="application/json")
+        g.pure_version = None
+        resp = dispatch()
+        kept = g.get("pure_version")
+        if (kept is not None and isinstance(resp, Response) and resp.status_code == 200
+                and not resp.is_streamed and resp.mimetype == "application/json"):
+            answers.put((*key, kept), resp.get_data())
+        return resp
+
+    server.view_functions[CALLBACK_ROUTE] = remembered
+    return answers
