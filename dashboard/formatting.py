@@ -141,20 +141,18 @@ def period(start: pd.Timestamp, end: pd.Timestamp, lang: str = DEFAULT,
 
 
 def periods(starts, ends, lang: str = DEFAULT, precisions=None) -> list[str]:
-    """period() for whole columns (Series or arrays), formatted once per distinct (start,
-    end, precision)."""
-    memo: dict[tuple[int, int, str], str] = {}
-    out = []
+    """period() for whole columns (Series or arrays), each distinct (start, end, precision,
+    language) formatted once per process (a dataset holds a few hundred periods)."""
     first = np.asarray(starts, dtype="datetime64[ns]").astype("int64")
     last = np.asarray(ends, dtype="datetime64[ns]").astype("int64")
     how = ["day"] * len(first) if precisions is None else list(precisions)
-    for key in zip(first.tolist(), last.tolist(), how, strict=True):
-        text = memo.get(key)
-        if text is None:
-            text = memo[key] = period(pd.Timestamp(key[0]), pd.Timestamp(key[1]), lang,
-                                      key[2])
-        out.append(text)
-    return out
+    return [_period_text(a, b, lang, p)
+            for a, b, p in zip(first.tolist(), last.tolist(), how, strict=True)]
+
+
+@lru_cache(maxsize=16384)
+def _period_text(start_ns: int, end_ns: int, lang: str, precision: str) -> str:
+    return period(pd.Timestamp(start_ns), pd.Timestamp(end_ns), lang, precision)
 
 
 def change(ratio: float | None, lang: str = DEFAULT) -> str:

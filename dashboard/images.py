@@ -84,11 +84,14 @@ def size(raw: list[str] | None, name: str, default: int, low: int, high: int) ->
     return int(text)
 
 
-def url_for(filters: Filters, lang: str = i18n.DEFAULT, fmt: str = "png") -> str:
+def url_for(filters: Filters, lang: str = i18n.DEFAULT, fmt: str = "png",
+            query: str | None = None) -> str:
     """The image address of an explorer view, for the explorer's "Download image" button
-    (the same parameters as the view's own address)."""
-    params = {**filters.to_query(), **({"lang": lang} if lang != i18n.DEFAULT else {})}
-    query = urlencode(params, safe=",")
+    (the same parameters as the view's own address; `query`: that address's query string,
+    when the caller has it already)."""
+    if query is None:
+        params = {**filters.to_query(), **({"lang": lang} if lang != i18n.DEFAULT else {})}
+        query = urlencode(params, safe=",")
     return f"/api/chart.{fmt}" + (f"?{query}" if query else "")
 
 

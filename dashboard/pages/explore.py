@@ -17,6 +17,7 @@ from dashboard.components import (
     frame,
     graph,
     notices,
+    plain,
     query_string,
     title,
     with_lang,
@@ -36,6 +37,7 @@ OPTIONS_CACHE = 64
 DEFAULT = world_total(NCMEC_REPORTS)
 _VIEWS: cache.Bounded = cache.Bounded(VIEW_CACHE)
 _OPTIONS: cache.Bounded = cache.Bounded(OPTIONS_CACHE)
+_DEFINITIONS: cache.Bounded = cache.Bounded(256)  # an indicator's caveat block, per language
 GRID_COLUMNS = [
     {"field": "indicator", "minWidth": 220},
     {"field": "period", "minWidth": 120, "width": 200},
@@ -411,13 +413,7 @@ def _caveats(store, df: Rows, drawn: Rows, f: Filters, lang: str,
         items.append(html.P(t("explore.caveat_other_unit", lang, names=names),
                             className="caveat notice-caveat"))
     items += _company_caveats(store, df, drawn, f, lang)
-    for ind in df.distinct("indicator_id")[:8]:
-        row = store.indicator(ind)
-        caveat = row[f"caveat_{lang}"]
-        items.append(html.Div([html.H3(row[f"name_{lang}"]),
-                               html.P(row[f"definition_{lang}"], className="definition"),
-                               html.P(caveat) if caveat else None],
-                              className="caveat"))
+    items += [_definition(store, ind, lang) for ind in df.distinct("indicator_id")[:8]]
     if df["secondary"].any():
         items.append(html.P(t("explore.caveat_secondary", lang), className="caveat"))
     if (df["source_kind"] == "unverified").any():
@@ -431,6 +427,19 @@ def _caveats(store, df: Rows, drawn: Rows, f: Filters, lang: str,
     if not items:
         return [html.P(t("explore.caveats_none", lang))]
     return [html.H2(t("explore.caveats_h2", lang)), *items]
+
+
+def _definition(store, indicator: str, lang: str) -> dict:
+    """An indicator's name, definition and caveat, as the plain tree Dash sends: made once
+    per (indicator, language, data version), shared by every view that shows it."""
+    def build() -> dict:
+        row = store.indicator(indicator)
+        caveat = row[f"caveat_{lang}"]
+        return plain(html.Div([html.H3(row[f"name_{lang}"]),
+                               html.P(row[f"definition_{lang}"], className="definition"),
+                               html.P(caveat) if caveat else None], className="caveat"))
+
+    return _DEFINITIONS.get((indicator, lang, store.version), build)
 
 
 def _series_names(drawn: Rows, lang: str):
@@ -604,7 +613,7 @@ def _build_view(store, f: Filters, milestones: bool, lang: str) -> View:
                                                             chart.plan.left_out), count=count,
         extract=f"/api/extract.csv?{qs}", share=f"/explore?{qs}", query=qs,
         lang_switch=with_lang("/explore", i18n.other(lang), params),
-        image=images.url_for(f, lang))
+        image=images.url_for(f, lang, query=qs))
 
 
 # The address bar follows the filters, so a copied URL reproduces the view (no reload, no
