@@ -32,7 +32,7 @@ APP_SPEC = "floor:server"  # importable with bench/ as the working directory
 OUR_SPEC = "dashboard.wsgi:server"
 # What dashboard/serve.py ran when this was written; used only if asking it fails.
 FALLBACK_FLAGS = [
-    "--worker-class", "sync", "--max-requests", "2000", "--max-requests-jitter", "200",
+    "--worker-class", "sync", "--max-requests", "20000", "--max-requests-jitter", "2000",
     "--timeout", "60", "--no-control-socket", "--preload", "--access-logfile", "-",
     "--access-logformat", '%(h)s "%(r)s" %(s)s %(b)s %(M)sms',
 ]
