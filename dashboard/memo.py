@@ -4,10 +4,11 @@ the first time, without Dash decoding the request, running the callback or encod
 
 Only answers that are a function of the request body and the data version are kept, and the
 code that builds them says so: `pure(version)` is called by the cached page layouts
-(components.cached_layout) and the explorer's cached views and options, with the store
-snapshot they read. An answer is kept when such a call was made, and under the version it
-named; anything else the callback did (a wall slide that follows the clock, an error) is not
-marked and never kept. Keys also carry the day, as the cached layouts do (ages follow the date).
+(components.cached_layout: the overview, explorer, sources and wall pages) and the explorer's
+cached views and options, with the store snapshot they read. An answer is kept when such a
+call was made, and under the version it named; anything else (the site's 404 page, the
+milestones toggle, an error) is not marked and never kept. Keys also carry the day, as the
+cached layouts do (ages follow the date).
 
 Per worker, at most MAX_ANSWERS answers and MAX_BYTES bytes, least recently used out first."""
 

@@ -11,7 +11,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import derived, figures, formatting, headlines, i18n, ids, settings, state
-from dashboard.components import graph, title
+from dashboard.components import cached_layout, graph, title
 from dashboard.i18n import t
 from dashboard.labels import entity_label
 from dashboard.query import Filters, world_total
@@ -174,12 +174,20 @@ SLIDES: dict[str, Callable[[Store, str], list | None]] = {
 assert tuple(SLIDES) == SLIDE_NAMES, "dashboard.wall.SLIDE_NAMES lists the slides"
 
 
-def layout(**params) -> html.Div:
-    store = state.store()
+def layout(**params) -> dict:
+    """Built once per (interval, slides, language, data version, day), as the plain tree Dash
+    sends: every wall showing the same address is served from the cache."""
+    store = state.store()  # one snapshot for the whole page
     lang = i18n.lang_of(params.get("lang"))
     interval = parse_interval(params.get("interval"))
+    slides = tuple(parse_slides(params.get("slides")))
+    return cached_layout("/briefing", (interval, slides, lang),
+                         lambda s: _page(s, interval, slides, lang), store)
+
+
+def _page(store, interval: int, slides: tuple[str, ...], lang: str) -> html.Div:
     sections = []
-    for name in parse_slides(params.get("slides")):
+    for name in slides:
         try:
             content = SLIDES[name](store, lang)
         except Exception:  # a wall never shows an error: a broken slide is left out

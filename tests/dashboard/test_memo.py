@@ -88,10 +88,10 @@ def test_a_kept_answer_gets_the_same_headers_and_compression_as_a_fresh_one(app,
 
 
 def test_answers_nobody_marked_pure_are_never_kept(app, client):
-    """The wall's page (its layout is built per visit), the site's 404 page and a callback
-    that does not say its answer is pure are answered afresh each time."""
+    """The site's 404 page and a callback that does not say its answer is pure are answered
+    afresh each time."""
     before = len(app.answers)
-    for body in (_router(app, "/briefing"), _router(app, "/no-such-page"),
+    for body in (_router(app, "/no-such-page"),
                  _body(app, f"{ids.MILESTONES}.aria-pressed",
                        {f"{ids.MILESTONES}.n_clicks": 3})):
         for _ in range(2):
@@ -143,3 +143,19 @@ def test_answers_are_bounded_in_count_and_bytes():
     assert answers.get(("huge",)) is None and len(answers) == 2
     answers.put((2,), b"w" * 5)  # replacing counts the new size only
     assert answers._bytes == 90 and answers.get((2,)) == b"w" * 5
+
+
+def test_the_walls_page_is_built_once_per_address_language_and_data_version(app, client):
+    briefing = importlib.import_module("pages.briefing")
+    first = briefing.layout(interval="20", lang="fr")
+    assert briefing.layout(interval="20", lang="fr") is first
+    assert briefing.layout(interval="20") is not first  # English
+    assert briefing.layout(interval="25", lang="fr") is not first
+    before = len(app.answers)
+    body = _router(app, "/briefing", "?interval=20&lang=fr")
+    fresh, kept = _post(client, body), _post(client, body)
+    assert fresh.status_code == 200 and kept.data == fresh.data
+    assert len(app.answers) == before + 1
+    page = json.loads(kept.data)["response"]
+    assert page["_pages_store"]["data"]["title"] == "Écran de breffage"
+    assert page["_pages_content"]["children"]["props"]["lang"] == "fr"
