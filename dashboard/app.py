@@ -98,7 +98,7 @@ def create_app(data_dir: str | Path | None = None) -> Dash:
     app.server.before_request(lambda: watcher.maybe_reload())
     api.register(app.server, watcher)
     security.install(app)
-    app.answers = memo.install(app.server)
+    app.answers = memo.install(app)
     app.statics = delivery.install(app, HERE / "assets", delivery.BUILD_DIR)
     if settings.get("DASHBOARD_DEBUG"):  # never on a server others use
         app.enable_dev_tools(debug=True, dev_tools_disable_version_check=True)

@@ -43,11 +43,15 @@ def title(key: str):
     return lambda **_: t(key, request_lang())
 
 
-def graph(figure, id: str | None = None, **kwargs) -> dcc.Graph:
-    """Every chart goes through here, so none can fetch map shapes or offer cloud sharing."""
+def graph(figure, lang: str, id: str | None = None, **kwargs) -> dcc.Graph:
+    """Every chart goes through here, so none can fetch map shapes or offer cloud sharing.
+    `lang`: the page's language, as its layout was keyed (never re-read from the request: a
+    cached page must not carry another request's reading of ?lang=). A `config` adds to the
+    shared one (map shapes stay local)."""
     # plotly.js's French locale (bundled in assets/plotly-dashboard.min.js) on French pages:
     # modebar, hovers and date axes in French.
-    props = {"figure": figure, "config": {**GRAPH_CONFIG, "locale": request_lang()}, **kwargs}
+    config = {**GRAPH_CONFIG, "locale": lang, **kwargs.pop("config", {})}
+    props = {"figure": figure, "config": config, **kwargs}
     return dcc.Graph(id=id, **props) if id else dcc.Graph(**props)
 
 

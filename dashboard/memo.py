@@ -25,13 +25,19 @@ from dashboard import state
 
 MAX_ANSWERS = 256
 MAX_BYTES = 16 * 1024 * 1024
-CALLBACK_ROUTE = "/_dash-update-component"
+CALLBACK_ROUTE = "_dash-update-component"  # under Dash's routes prefix
 
 
 def pure(version: str) -> None:
     """Say that this request's answer depends only on its body and data `version`."""
     if has_request_context():
         g.pure_version = version
+
+
+def impure() -> None:
+    """Say that this request's answer must not be kept (even if something said pure)."""
+    if has_request_context():
+        g.pure_version = None
 
 
 class Answers:
@@ -70,12 +76,14 @@ class Answers:
             self._bytes = 0
 
 
-def install(server: Flask, answers: Answers | None = None) -> Answers:
-    """Wrap Dash's callback route so that pure answers are kept and served again. The
-    request guards run before it (a malformed body never reaches it) and the headers and
+def install(app, answers: Answers | None = None) -> Answers:
+    """Wrap the Dash `app`'s callback route so that pure answers are kept and served again.
+    The request guards run before it (a malformed body never reaches it) and the headers and
     compression after it, on kept answers as on fresh ones."""
     answers = answers or Answers()
-    dispatch = server.view_functions[CALLBACK_ROUTE]
+    server: Flask = app.server
+    route = app.config.routes_pathname_prefix + CALLBACK_ROUTE
+    dispatch = server.ensure_sync(server.view_functions[route])
 
     def remembered():
         key = (hashlib.blake2b(request.get_data(), digest_size=16).digest(),
@@ -92,5 +100,5 @@ def install(server: Flask, answers: Answers | None = None) -> Answers:
             answers.put((*key, kept), resp.get_data())
         return resp
 
-    server.view_functions[CALLBACK_ROUTE] = remembered
+    server.view_functions[route] = remembered
     return answers

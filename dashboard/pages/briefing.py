@@ -10,8 +10,8 @@ import dash
 import pandas as pd
 from dash import html
 
-from dashboard import derived, figures, formatting, headlines, i18n, ids, settings, state
-from dashboard.components import cached_layout, graph, title
+from dashboard import derived, figures, formatting, headlines, i18n, ids, memo, settings, state
+from dashboard.components import cached_layout, graph, plain, title
 from dashboard.i18n import t
 from dashboard.labels import entity_label
 from dashboard.query import Filters, world_total
@@ -67,9 +67,9 @@ def _drawable(df: pd.DataFrame, column: str = "period_end") -> bool:
     return df[column].nunique() > 1 and df["value"].nunique() > 1
 
 
-def _chart(fig: dict) -> html.Div:
+def _chart(fig: dict, lang: str) -> html.Div:
     """A figure built with the WALL theme (its size and no legend come with it)."""
-    return html.Div(graph(fig, config=STATIC), className="wall-chart")
+    return html.Div(graph(fig, lang, config=STATIC), className="wall-chart")
 
 
 def _value(row: dict, lang: str) -> str:
@@ -87,7 +87,7 @@ def _ncmec_trend(store: Store, lang: str):
                    year=prev["year"])
     return [_headline(_value(row, lang), t("wall.ncmec", lang, year=row["year"]),
                       t("wall.report_not_image", lang), row, caveat, lang),
-            _chart(figures.line_chart(head.years, WALL, lang=lang))]
+            _chart(figures.line_chart(head.years, WALL, lang=lang), lang)]
 
 
 def _latest_year_parts(store: Store, kind: str) -> pd.DataFrame:
@@ -109,7 +109,7 @@ def _ncmec_ranked(store: Store, kind: str, lang: str):
     return [_headline(_value(top, lang), t(f"wall.{key}", lang, name=name),
                       t(f"wall.most_{kind}", lang, year=top["year"]), top,
                       t(f"wall.{key}_caveat", lang), lang),
-            _chart(figures.ranked_bars(df, WALL, lang=lang))]
+            _chart(figures.ranked_bars(df, WALL, lang=lang), lang)]
 
 
 def _ncmec_countries(store: Store, lang: str):
@@ -140,7 +140,7 @@ def _cumulative(store: Store, indicator: str, label: str, caveat: str, lang: str
     card = _headline(_value(row, lang), label, period, row, caveat, lang)
     if not _drawable(df):
         return [card]
-    return [card, _chart(figures.step_chart(df, WALL, lang=lang))]
+    return [card, _chart(figures.step_chart(df, WALL, lang=lang), lang)]
 
 
 def _arachnid(store: Store, lang: str):
@@ -181,21 +181,33 @@ def layout(**params) -> dict:
     lang = i18n.lang_of(params.get("lang"))
     interval = parse_interval(params.get("interval"))
     slides = tuple(parse_slides(params.get("slides")))
-    return cached_layout("/briefing", (interval, slides, lang),
-                         lambda s: _page(s, interval, slides, lang), store)
+    try:
+        return cached_layout("/briefing", (interval, slides, lang),
+                             lambda s: _page(s, interval, slides, lang), store)
+    except _LeftOut as exc:  # this visit's page, never kept: the next visit tries again
+        memo.impure()
+        return exc.page
+
+
+class _LeftOut(Exception):
+    """A slide failed and was left out of `page` (so the page is not one to keep)."""
+
+    def __init__(self, page):
+        super().__init__("a slide was left out")
+        self.page = page
 
 
 def _page(store, interval: int, slides: tuple[str, ...], lang: str) -> html.Div:
-    sections = []
+    sections, failed = [], False
     for name in slides:
         try:
             content = SLIDES[name](store, lang)
         except Exception:  # a wall never shows an error: a broken slide is left out
-            content = None
+            content, failed = None, True
         if content:
             cls = "slide active" if not sections else "slide"
             sections.append(html.Section(content, className=cls, **{"data-slide": name}))
-    return html.Div([
+    page = html.Div([
         html.H1(t("wall.h1", lang), className="visually-hidden"),
         html.Div(sections, className="slides"),
         html.Div(html.Span(className="progress-bar"), className="progress",
@@ -212,3 +224,6 @@ def _page(store, interval: int, slides: tuple[str, ...], lang: str) -> html.Div:
         "data-health": str(health_poll_s() * 1000),
         "data-reload": str(RELOAD_AFTER_S * 1000),
     })
+    if failed:
+        raise _LeftOut(plain(page))
+    return page

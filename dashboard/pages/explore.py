@@ -223,7 +223,7 @@ def _controls(store, f: Filters, lang: str) -> html.Form:
 def _chart_and_caveats(lang: str) -> html.Div:
     loading = figures.empty(message=t("explore.loading", lang), lang=lang)
     return html.Div([
-        html.Div(graph(loading, id=ids.CHART, style={"height": f"{DESK.chart_height}px"}),
+        html.Div(graph(loading, lang, id=ids.CHART, style={"height": f"{DESK.chart_height}px"}),
                  className="chart-box", **{"aria-describedby": ids.CHART_SUMMARY}),
         html.Aside(id=ids.CAVEATS, className="caveats side-caveats", tabIndex="0",
                    **{"aria-label": t("explore.caveats_label", lang)}),

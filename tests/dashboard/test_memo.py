@@ -51,6 +51,13 @@ def explore(app):
     return importlib.import_module("pages.explore")
 
 
+@pytest.fixture(autouse=True)
+def no_answers_yet(app):
+    """Each test starts with no kept answers (the app, and so its answers, is shared by every
+    test of the session)."""
+    app.answers.clear()
+
+
 def test_a_repeated_view_is_answered_with_the_bytes_sent_first_without_running_it(
         app, client, explore, monkeypatch):
     body = _view(app, geo=["CAN", "MEX"], year_from=2020)
@@ -75,8 +82,10 @@ def test_a_repeated_view_is_answered_with_the_bytes_sent_first_without_running_i
 def test_a_kept_answer_gets_the_same_headers_and_compression_as_a_fresh_one(app, client):
     body = _router(app, "/explore", "?geography=CAN,PHL")
     fresh = _post(client, body, **{"Accept-Encoding": "gzip"})
+    assert len(app.answers) == 1  # kept (uncompressed) ...
     kept = _post(client, body, **{"Accept-Encoding": "gzip"})
-    assert fresh.status_code == kept.status_code == 200
+    assert len(app.answers) == 1  # ... and sent again
+    assert fresh.status_code == kept.status_code == 200 and kept.data == fresh.data
     for name in ("Content-Security-Policy", "X-Content-Type-Options", "Content-Encoding",
                  "Cache-Control", "Content-Type"):
         assert kept.headers.get(name) == fresh.headers.get(name), name
@@ -159,3 +168,23 @@ def test_the_walls_page_is_built_once_per_address_language_and_data_version(app,
     page = json.loads(kept.data)["response"]
     assert page["_pages_store"]["data"]["title"] == "Écran de breffage"
     assert page["_pages_content"]["children"]["props"]["lang"] == "fr"
+
+
+def test_a_wall_page_missing_a_failed_slide_is_never_kept(app, client, monkeypatch):
+    """A wall never shows an error (a slide that fails is left out), but a page missing one
+    is this visit's only: the next visit tries the slide again."""
+    briefing = importlib.import_module("pages.briefing")
+
+    def broken(*_args):
+        raise RuntimeError("boom")
+
+    monkeypatch.setitem(briefing.SLIDES, "arachnid", broken)
+    body = _router(app, "/briefing", "?interval=45")
+    without = _post(client, body)
+    assert without.status_code == 200 and b'"data-slide":"arachnid"' not in without.data
+    assert b'"data-slide":"ncmec-trend"' in without.data
+    assert len(app.answers) == 0
+    monkeypatch.undo()
+    again = _post(client, body)
+    assert b'"data-slide":"arachnid"' in again.data
+    assert len(app.answers) == 1

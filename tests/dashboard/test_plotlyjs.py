@@ -84,9 +84,14 @@ def test_bundle_registers_the_french_locale_and_french_pages_select_it(bundle, c
 
     from dashboard import components
 
+    assert components.graph({}, "fr").config["locale"] == "fr"
+    # The page's language decides, never the request's own reading of ?lang= (a cached page
+    # keyed English must not carry French menus: '?lang=fr&lang=' read two ways).
     with client.application.test_request_context("/explore?lang=fr"):
-        assert components.graph({}).config["locale"] == "fr"
-    with client.application.test_request_context("/explore"):
-        assert components.graph({}).config["locale"] == "en"
+        assert components.graph({}, "en").config["locale"] == "en"
+    # A page's own config adds to the shared one, never drops it (map shapes stay local).
+    static = components.graph({}, "fr", config={"staticPlot": True}).config
+    assert static["staticPlot"] is True and static["topojsonURL"] == "/assets/topojson/"
+    assert static["locale"] == "fr"
     assert json.dumps(components.GRAPH_CONFIG)  # the shared config itself is untouched
     assert "locale" not in components.GRAPH_CONFIG
