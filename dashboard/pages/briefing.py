@@ -22,7 +22,7 @@ from dashboard.wall import SLIDE_NAMES, parse_interval, parse_slides
 dash.register_page(__name__, path="/briefing", name="Briefing", title=title("wall.title"))
 
 RELOAD_AFTER_S = 4 * 3600  # bounds browser memory on a screen that runs for days
-STATIC = {"staticPlot": True, "displayModeBar": False}
+STATIC = {"staticPlot": True, "displayModeBar": False, "responsive": False}  # its own size
 
 
 def health_poll_s() -> int:

@@ -64,7 +64,7 @@ def _ncmec_card(store, lang: str) -> html.Article | None:
     name = row[i18n.localized("indicator_name", lang)]
     # The card states the figure in text; the small trend is a picture of it, described.
     trend = html.Div(graph(figures.sparkline(years, lang=lang), lang, className="card-trend",
-                           config={"displayModeBar": False}),
+                           config={"displayModeBar": False, "responsive": False}),
                      role="img", **{"aria-label": t("overview.trend_label", lang, name=name,
                                                     first=int(years["year"].min()),
                                                     last=int(years["year"].max()))})

@@ -50,6 +50,21 @@ def test_overview_cards_lead_to_the_explorer(watched, server):
     expect(cards).to_have_count(5)
     expect(cards.first.locator(".card-value")).to_have_text("20M+")
     expect(cards.first).to_contain_text("Not comparable with 2023")
+    # The card's small trend is drawn at its own height (140 px), not squashed to a line,
+    # and the source line below it is not covered (a responsive config had done both).
+    watched.wait_for_load_state("networkidle")
+    trend = cards.first.locator(".card-trend .main-svg").first
+    source = cards.first.locator(".source-line").first
+    expect(trend).to_be_visible()
+    expect(source).to_be_visible()
+    box, below = trend.bounding_box(), source.bounding_box()
+    assert box and box["height"] >= 100 and box["width"] >= 150, box
+    assert below and below["y"] >= box["y"] + box["height"] - 1, (box, below)
+    drawn = watched.evaluate("""() => {
+        const el = document.querySelector('.card-trend .js-plotly-plot');
+        return el && el._fullLayout ? [el._fullLayout.height, el._fullLayout.width] : null;
+    }""")
+    assert drawn and drawn[0] == 140 and drawn[1] >= 150, drawn
     cards.first.get_by_role("link", name="See the figures behind this").click()
     expect(watched).to_have_url(
         server + "/explore?indicator=ncmec_cybertipline_reports&geography=WLD&breakdown=total")
