@@ -57,6 +57,9 @@ def test_filters_work_from_the_keyboard_with_a_visible_focus(watched, server):
                           "&geography=CAN,PHL")
     rows = watched.locator(f"#{ids.TABLE} .ag-center-cols-container .ag-row")
     expect(rows).to_have_count(10)
+    # A reader tabs once the page has loaded (under a busy CI machine, tabbing while the chart
+    # and grid were still arriving once ended 30 tabs short of "From").
+    watched.wait_for_load_state("networkidle")
     watched.keyboard.press("Tab")  # from the skip link onwards, the tab order reaches "From"
     for _ in range(30):
         if watched.evaluate("document.activeElement.id") == ids.YEAR_FROM:
