@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections import OrderedDict
-from threading import Lock
 
 from flask import Flask, Response, g, has_request_context, request
 
-from dashboard import state
+from dashboard import cache, state
 
 MAX_ANSWERS = 256
 MAX_BYTES = 16 * 1024 * 1024
@@ -40,47 +38,16 @@ def impure() -> None:
         g.pure_version = None
 
 
-class Answers:
+def answers(max_answers: int = MAX_ANSWERS, max_bytes: int = MAX_BYTES) -> cache.Bounded:
     """Response bodies by key, bounded in count and in bytes."""
-
-    def __init__(self, max_answers: int = MAX_ANSWERS, max_bytes: int = MAX_BYTES):
-        self.max_answers, self.max_bytes = max_answers, max_bytes
-        self._items: OrderedDict[tuple, bytes] = OrderedDict()
-        self._bytes = 0
-        self._lock = Lock()
-
-    def get(self, key: tuple) -> bytes | None:
-        with self._lock:
-            body = self._items.get(key)
-            if body is not None:
-                self._items.move_to_end(key)
-            return body
-
-    def put(self, key: tuple, body: bytes) -> None:
-        if len(body) > self.max_bytes:
-            return
-        with self._lock:
-            old = self._items.pop(key, None)
-            self._bytes += len(body) - (len(old) if old is not None else 0)
-            self._items[key] = body
-            while self._bytes > self.max_bytes or len(self._items) > self.max_answers:
-                _, dropped = self._items.popitem(last=False)
-                self._bytes -= len(dropped)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
-            self._bytes = 0
+    return cache.Bounded(max_answers, max_bytes, weigh=len)
 
 
-def install(app, answers: Answers | None = None) -> Answers:
+def install(app, kept: cache.Bounded | None = None) -> cache.Bounded:
     """Wrap the Dash `app`'s callback route so that pure answers are kept and served again.
     The request guards run before it (a malformed body never reaches it) and the headers and
     compression after it, on kept answers as on fresh ones."""
-    answers = answers or Answers()
+    kept = kept if kept is not None else answers()
     server: Flask = app.server
     route = app.config.routes_pathname_prefix + CALLBACK_ROUTE
     dispatch = server.ensure_sync(server.view_functions[route])
@@ -89,16 +56,16 @@ def install(app, answers: Answers | None = None) -> Answers:
         key = (hashlib.blake2b(request.get_data(), digest_size=16).digest(),
                dt.date.today())
         version = state.store().version
-        body = answers.get((*key, version))
+        body = kept.get((*key, version))
         if body is not None:
             return Response(body, mimetype="application/json")
         g.pure_version = None
         resp = dispatch()
-        kept = g.get("pure_version")
-        if (kept is not None and isinstance(resp, Response) and resp.status_code == 200
+        pure_version = g.get("pure_version")
+        if (pure_version is not None and isinstance(resp, Response) and resp.status_code == 200
                 and not resp.is_streamed and resp.mimetype == "application/json"):
-            answers.put((*key, kept), resp.get_data())
+            kept.put((*key, pure_version), resp.get_data())
         return resp
 
     server.view_functions[route] = remembered
-    return answers
+    return kept

@@ -140,7 +140,7 @@ def test_a_new_data_version_is_never_answered_from_the_old(app, client, explore,
 
 
 def test_answers_are_bounded_in_count_and_bytes():
-    answers = memo.Answers(max_answers=3, max_bytes=100)
+    answers = memo.answers(max_answers=3, max_bytes=100)
     for i in range(5):
         answers.put((i,), b"x" * 10)
     assert len(answers) == 3 and answers.get((0,)) is None and answers.get((4,)) == b"x" * 10
@@ -151,7 +151,7 @@ def test_answers_are_bounded_in_count_and_bytes():
     answers.put(("huge",), b"z" * 101)  # larger than the whole bound: not kept
     assert answers.get(("huge",)) is None and len(answers) == 2
     answers.put((2,), b"w" * 5)  # replacing counts the new size only
-    assert answers._bytes == 90 and answers.get((2,)) == b"w" * 5
+    assert answers.weight == 90 and answers.get((2,)) == b"w" * 5
 
 
 def test_the_walls_page_is_built_once_per_address_language_and_data_version(app, client):
